@@ -214,7 +214,7 @@ public final class MappedFileQueue {
             if (mf.fileFromOffset() >= offset && !(offset == mf.fileFromOffset() && mf == first())) {
                 doomed.add(mf);
             } else if (offset < end) {
-                mf.truncate((int) (offset - mf.fileFromOffset()));
+                mf.truncate((int) Math.max(0, offset - mf.fileFromOffset()));
             } else {
                 mf.setPositions(fileSize);
             }
