@@ -81,7 +81,7 @@ final class JsonHeaderCodec {
                     default -> r.skipValue();
                 }
             }
-        } catch (JSONException | NumberFormatException | ClassCastException e) {
+        } catch (JSONException | NumberFormatException | ClassCastException | IndexOutOfBoundsException e) {
             throw new RemotingCommandException("malformed JSON header: " + e.getMessage(), e);
         }
     }

@@ -54,6 +54,8 @@ public final class RequestCode {
     public static final int GET_CONSUMER_STATUS_FROM_CLIENT = 221;
     public static final int GET_TOPICS_BY_CLUSTER = 224;
     public static final int GET_SYSTEM_TOPIC_LIST_FROM_NS = 304;
+    public static final int UPDATE_NAMESRV_CONFIG = 318;
+    public static final int GET_NAMESRV_CONFIG = 319;
     public static final int GET_CONSUMER_RUNNING_INFO = 307;
     public static final int CONSUME_MESSAGE_DIRECTLY = 309;
     public static final int SEND_MESSAGE_V2 = 310;

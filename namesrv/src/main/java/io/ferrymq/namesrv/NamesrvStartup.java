@@ -1,0 +1,101 @@
+package io.ferrymq.namesrv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code mqnamesrv [-c namesrv.conf] [-p]}: starts a name server in the foreground until it is
+ * signalled; {@code -p} prints the effective configuration and exits.
+ */
+public final class NamesrvStartup {
+    private static final Logger LOG = LoggerFactory.getLogger(NamesrvStartup.class);
+
+    private NamesrvStartup() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Returns a process exit code; blocks while the server runs. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options = new Options()
+                .addOption(Option.builder("c").longOpt("configFile").hasArg().argName("file")
+                        .desc("name server config file (RocketMQ keys)").build())
+                .addOption(Option.builder("p").longOpt("printConfigItem").desc("print the effective config and exit").build())
+                .addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+        CommandLine cmd;
+        NamesrvConfig config;
+        try {
+            cmd = new DefaultParser().parse(options, args);
+            if (cmd.hasOption('h')) {
+                new HelpFormatter().printHelp(new java.io.PrintWriter(out, true), 100, "mqnamesrv", null, options, 2, 2,
+                        null, true);
+                return 0;
+            }
+            config = NamesrvConfig.fromProperties(loadProperties(cmd.getOptionValue('c')));
+        } catch (ParseException | IllegalArgumentException | IOException e) {
+            err.println("mqnamesrv: " + e.getMessage());
+            return 1;
+        }
+        for (String key : config.unknownKeys()) {
+            LOG.warn("unknown config key '{}' ignored", key);
+        }
+        if (cmd.hasOption('p')) {
+            config.asMap().forEach((k, v) -> out.println(k + "=" + v));
+            return 0;
+        }
+        NamesrvController controller = new NamesrvController(config);
+        try {
+            controller.start();
+        } catch (RuntimeException e) {
+            LOG.error("name server failed to start: {}", e.getMessage(), e);
+            err.println("mqnamesrv: failed to start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            controller.shutdown();
+            stopped.countDown();
+        }, "NamesrvShutdownHook"));
+        LOG.info("The Name Server boot success. listening on {}:{}", config.bindAddress(), controller.port());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static Properties loadProperties(String file) throws IOException {
+        Properties props = new Properties();
+        if (file == null) {
+            return props;
+        }
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("config file not found: " + file);
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            props.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return props;
+    }
+}
