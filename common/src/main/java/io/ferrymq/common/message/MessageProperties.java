@@ -9,12 +9,13 @@ import java.util.Map;
  * The properties string of a message (PROTOCOL.md §3.3).
  *
  * <pre>
- *   name1 \u0001 value1 \u0002 name2 \u0001 value2 ... nameN \u0001 valueN      (no trailing \u0002)
+ *   name1 SOH value1 STX name2 SOH value2 ... nameN SOH valueN      (no trailing STX)
+ *   SOH = char 1 (NAME_VALUE_SEPARATOR), STX = char 2 (PROPERTY_SEPARATOR); UTF-8 encoded
  * </pre>
  *
- * <p>Parsing splits on {@code \u0002}, then each piece on its first {@code \u0001}; a piece with an
+ * <p>Parsing splits on STX, then each piece on its first SOH; a piece with an
  * empty name or an empty value (so any piece shorter than 3 chars) is ignored, a trailing
- * {@code \u0002} is tolerated and a repeated name keeps its last value. In UTF-8 both separators are
+ * STX is tolerated and a repeated name keeps its last value. In UTF-8 both separators are
  * single bytes that never occur inside a multi-byte sequence, so the byte-level lookups below follow
  * the same rules.
  */
@@ -37,7 +38,7 @@ public final class MessageProperties {
      *
      * @return the properties string, {@code ""} for a null or empty map
      * @throws IllegalArgumentException for a null or empty name, a name containing a separator or
-     *     a value containing {@code \u0002}: they would corrupt the neighbouring entries
+     *     a value containing STX: they would corrupt the neighbouring entries
      */
     public static String encode(Map<String, String> properties) {
         if (properties == null || properties.isEmpty()) {

@@ -92,6 +92,25 @@ class MessageRecordAccessorsTest {
         assertEquals(RecordStatus.VALID, MessageRecord.check(buf, pos, buf.limit(), true), "CRC covers the body only");
     }
 
+    @org.junit.jupiter.api.Test
+    void slicedAndReadOnlyBuffersDecodeAlike() {
+        MessageExt msg = Fixtures.message(BORN_V4, STORE_V6, props("TAGS", "Tä", "k", "v"), utf8("body ✓"));
+        ByteBuffer whole = ByteBuffer.allocate(600);
+        whole.position(100);
+        MessageRecord.encode(whole, msg);
+        whole.limit(whole.position()).position(100);
+        ByteBuffer slice = whole.slice(); // arrayOffset 100
+        ByteBuffer readOnly = slice.asReadOnlyBuffer(); // no accessible array
+        for (ByteBuffer buf : new ByteBuffer[] {slice, readOnly}) {
+            assertEquals(RecordStatus.VALID, MessageRecord.check(buf, 0, buf.limit(), true));
+            assertEquals("Tä".hashCode(), TagHash.ofRecord(buf, 0));
+            MessageExt decoded = MessageRecord.decode(buf.duplicate(), true, true);
+            assertEquals(msg.getProperties(), decoded.getProperties());
+            assertEquals("TopicTest", decoded.getTopic());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(msg.getBody(), decoded.getBody());
+        }
+    }
+
     @ParameterizedTest(name = "remaining={0}")
     @CsvSource({"8", "9", "1000"})
     void blankRecordCoversTheRestOfTheSegment(int remaining) {
