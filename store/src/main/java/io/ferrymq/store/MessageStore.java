@@ -1,0 +1,326 @@
+package io.ferrymq.store;
+
+import io.ferrymq.common.message.MessageExt;
+import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.store.agent.AgentRunner;
+import io.ferrymq.store.agent.IdleStrategy;
+import io.ferrymq.store.checkpoint.StoreCheckpoint;
+import io.ferrymq.store.commitlog.CommitLog;
+import io.ferrymq.store.commitlog.PutResult;
+import io.ferrymq.store.commitlog.PutStatus;
+import io.ferrymq.store.config.StoreConfig;
+import io.ferrymq.store.dispatch.ArrivalListener;
+import io.ferrymq.store.dispatch.QueueFlusher;
+import io.ferrymq.store.dispatch.ReputService;
+import io.ferrymq.store.file.MappedFile;
+import io.ferrymq.store.file.SegmentSlice;
+import io.ferrymq.store.queue.ConsumeQueue;
+import io.ferrymq.store.queue.ConsumeQueueTable;
+import io.ferrymq.store.queue.CqSlice;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's message store: a {@link CommitLog} of every record, per-queue {@link ConsumeQueue}s
+ * built by dispatch ({@link ReputService}), a {@link StoreCheckpoint}, and recovery on
+ * {@link #start()}.
+ *
+ * <p>Lifecycle: construct, {@link #start()} (recovers, then starts the writer, flusher, dispatch and
+ * queue-flush threads), use from any thread, {@link #shutdown()} (answers queued puts, dispatches the
+ * rest, writes a final checkpoint, removes the {@code abort} marker).
+ */
+public final class MessageStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
+    /** Consume-queue units scanned per read at most, so a filter matching nothing cannot stall a reader. */
+    static final int MAX_SCANNED_UNITS = 16_000;
+
+    private final StoreConfig config;
+    private final InstantSource clock;
+    private final CommitLog commitLog;
+    private final ConsumeQueueTable queues;
+    private final ReputService reput;
+    private StoreCheckpoint checkpoint;
+    private QueueFlusher queueFlusher;
+    private AgentRunner reputRunner;
+    private AgentRunner queueFlushRunner;
+    private volatile boolean running;
+
+    public MessageStore(StoreConfig config, InstantSource clock, LongSupplier nanoClock, ArrivalListener listener) {
+        this.config = config;
+        this.clock = clock;
+        this.queues = new ConsumeQueueTable(config.consumeQueueDir(), config.consumeQueueSegmentBytes());
+        this.commitLog = new CommitLog(config, clock, nanoClock, (topic, queueId) -> {
+            ConsumeQueue cq = queues.find(topic, queueId);
+            return cq == null ? 0 : cq.maxOffset();
+        });
+        this.reput = new ReputService(commitLog, queues, config.messageDelayLevels(), listener);
+    }
+
+    /** With the system clocks and no arrival listener. */
+    public MessageStore(StoreConfig config) {
+        this(config, InstantSource.system(), System::nanoTime, ArrivalListener.NONE);
+    }
+
+    /**
+     * Recovers and starts. After a crash (the {@code abort} marker is still there) or not, the commit
+     * log is validated from the checkpoint on, cut at the first bad record, consume-queue units past the
+     * dispatch checkpoint are dropped and rebuilt from the log; missing consume queues are rebuilt.
+     */
+    public void start() throws IOException {
+        Files.createDirectories(config.rootDir());
+        boolean crashed = Files.exists(config.abortFile());
+        checkpoint = StoreCheckpoint.open(config.checkpointFile());
+        StoreCheckpoint.Values cp = checkpoint.values();
+        commitLog.load();
+        queues.load();
+        long end = commitLog.recover(Math.min(cp.commitLogFlushedOffset(), cp.dispatchedOffset()));
+        long reputFrom = Math.min(cp.dispatchedOffset(), end);
+        if (queues.all().isEmpty() && end > commitLog.minOffset()) {
+            LOG.warn("no consume queues on disk: rebuilding them from the whole commit log");
+            reputFrom = commitLog.minOffset();
+        }
+        reputFrom = Math.max(reputFrom, commitLog.minOffset());
+        queues.truncateFromPhysical(reputFrom);
+        reput.setReputOffset(reputFrom);
+        reput.dispatchUntil(end);
+        queues.correctMinOffset(commitLog.minOffset());
+        LOG.info("store recovered ({} shutdown): commit log [{}, {}), re-dispatched from {}",
+                crashed ? "after an unclean" : "after a clean", commitLog.minOffset(), end, reputFrom);
+        Files.write(config.abortFile(), new byte[0]);
+        commitLog.start();
+        reputRunner = new AgentRunner(reput, IdleStrategy.upTo(1)).start();
+        queueFlusher = new QueueFlusher(commitLog, queues, reput, checkpoint, clock,
+                config.flushIntervalConsumeQueue().toMillis());
+        queueFlushRunner = new AgentRunner(queueFlusher, IdleStrategy.upTo(10)).start();
+        running = true;
+    }
+
+    /** Stops everything in order; the next start is fast. */
+    public void shutdown() throws IOException {
+        if (!running) {
+            return;
+        }
+        running = false;
+        commitLog.stop();
+        reputRunner.close();
+        reput.dispatchUntil(commitLog.maxOffset());
+        queueFlushRunner.close();
+        queues.close();
+        commitLog.close();
+        checkpoint.close();
+        Files.deleteIfExists(config.abortFile());
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public CommitLog commitLog() {
+        return commitLog;
+    }
+
+    public ConsumeQueueTable consumeQueues() {
+        return queues;
+    }
+
+    /** Commit-log offset up to which messages are visible in consume queues. */
+    public long dispatchedOffset() {
+        return reput.reputOffset();
+    }
+
+    /** Queues a change to the consume queues on the dispatch thread (retention). */
+    public void onDispatchThread(ReputService.Command command) {
+        reput.execute(command);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * Encodes {@code msg} on the caller's thread and appends it; the store host, born host, topic and
+     * queue id must be set. Queue offset, physical offset and store timestamp are assigned by the writer.
+     */
+    public CompletableFuture<PutResult> putMessage(MessageExt msg) {
+        byte[] topic = msg.getTopic().getBytes(StandardCharsets.UTF_8);
+        byte[] properties = MessageProperties.encode(msg.getProperties()).getBytes(StandardCharsets.UTF_8);
+        if (properties.length > MessageRecord.MAX_PROPERTIES_LENGTH) {
+            return CompletableFuture.completedFuture(PutResult.failure(PutStatus.PROPERTIES_SIZE_EXCEEDED));
+        }
+        if (topic.length > MessageRecord.MAX_TOPIC_LENGTH || msg.getBornHost() == null || msg.getStoreHost() == null) {
+            return CompletableFuture.completedFuture(PutResult.failure(PutStatus.MESSAGE_ILLEGAL));
+        }
+        int bodyLength = msg.getBody() == null ? 0 : msg.getBody().length;
+        int size = MessageRecord.recordSize(bodyLength, topic.length, properties.length, isV6(msg.getBornHost()),
+                isV6(msg.getStoreHost()));
+        if (size > config.maxMessageSize()) {
+            return CompletableFuture.completedFuture(PutResult.failure(PutStatus.MESSAGE_ILLEGAL));
+        }
+        ByteBuffer record = ByteBuffer.allocate(size);
+        try {
+            MessageRecord.encode(record, msg, topic, properties);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(PutResult.failure(PutStatus.MESSAGE_ILLEGAL));
+        }
+        record.flip();
+        return commitLog.append(record, msg.getTopic(), msg.getQueueId());
+    }
+
+    private static boolean isV6(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address;
+    }
+
+    /** Appends records already encoded (one, or a batch for one queue) between position and limit. */
+    public CompletableFuture<PutResult> putRecords(ByteBuffer records, String topic, int queueId) {
+        return commitLog.append(records, topic, queueId);
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /**
+     * Up to {@code maxCount} messages (and about {@code maxBytes}, at least one) of a queue from
+     * logical {@code offset} whose tags code passes {@code filter}, as zero-copy slices of the log.
+     * The result must be released.
+     */
+    public GetResult getMessages(String topic, int queueId, long offset, int maxCount, int maxBytes,
+                                 MessageFilter filter) {
+        ConsumeQueue cq = queues.find(topic, queueId);
+        if (cq == null) {
+            return GetResult.empty(GetStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0);
+        }
+        long min = cq.minOffset();
+        long max = cq.maxOffset();
+        if (max == 0) {
+            return GetResult.empty(GetStatus.NO_MESSAGE_IN_QUEUE, 0, min, max);
+        }
+        if (offset < min) {
+            return GetResult.empty(GetStatus.OFFSET_TOO_SMALL, min, min, max);
+        }
+        if (offset == max) {
+            return GetResult.empty(GetStatus.OFFSET_OVERFLOW_ONE, offset, min, max);
+        }
+        if (offset > max) {
+            return GetResult.empty(GetStatus.OFFSET_OVERFLOW_BADLY, min == 0 ? min : max, min, max);
+        }
+        return read(cq, offset, Math.min(maxCount, config.maxTransferCount()),
+                Math.min(maxBytes, config.maxTransferBytes()), filter, min, max);
+    }
+
+    private GetResult read(ConsumeQueue cq, long offset, int maxCount, int maxBytes, MessageFilter filter,
+                           long min, long max) {
+        List<ByteBuffer> messages = new ArrayList<>(Math.min(maxCount, 32));
+        List<Long> offsets = new ArrayList<>(Math.min(maxCount, 32));
+        List<MappedFile> retained = new ArrayList<>(2);
+        long next = offset;
+        int bytes = 0;
+        int scanned = 0;
+        boolean removed = false;
+        MappedFile current = null;
+        scan:
+        while (next < max && scanned < MAX_SCANNED_UNITS) {
+            CqSlice units = cq.slice(next);
+            if (units == null) {
+                break;
+            }
+            try {
+                for (int i = 0; i < units.count() && scanned < MAX_SCANNED_UNITS; i++) {
+                    int size = units.size(i);
+                    if (messages.size() >= maxCount || (!messages.isEmpty() && bytes + size > maxBytes)) {
+                        break scan;
+                    }
+                    scanned++;
+                    long physical = units.physicalOffset(i);
+                    if (filter.matches(units.tagsCode(i))) {
+                        if (current == null || physical < current.fileFromOffset()
+                                || physical >= current.fileFromOffset() + current.fileSize()) {
+                            current = commitLog.files().findByOffset(physical);
+                            if (current == null || !current.retain()) {
+                                current = null;
+                                removed = true;
+                                next++;
+                                continue;
+                            }
+                            retained.add(current);
+                        }
+                        int pos = (int) (physical - current.fileFromOffset());
+                        messages.add(current.slice(pos, size));
+                        offsets.add(next);
+                        bytes += size;
+                    }
+                    next++;
+                }
+            } finally {
+                units.release();
+            }
+        }
+        GetStatus status = !messages.isEmpty() ? GetStatus.FOUND
+                : removed ? GetStatus.MESSAGE_WAS_REMOVING : GetStatus.NO_MATCHED_MESSAGE;
+        return new GetResult(status, next, min, max, messages, offsets, retained, bytes);
+    }
+
+    /** First offset still in the queue (0 when unknown). */
+    public long minOffset(String topic, int queueId) {
+        ConsumeQueue cq = queues.find(topic, queueId);
+        return cq == null ? 0 : cq.minOffset();
+    }
+
+    /** Next offset to be written in the queue = number of messages ever dispatched to it. */
+    public long maxOffset(String topic, int queueId) {
+        ConsumeQueue cq = queues.find(topic, queueId);
+        return cq == null ? 0 : cq.maxOffset();
+    }
+
+    /**
+     * The first queue offset whose message was stored at or after {@code timestampMillis}; the queue's
+     * max offset when every message is older, its min offset when every message is newer.
+     */
+    public long offsetByTime(String topic, int queueId, long timestampMillis) {
+        ConsumeQueue cq = queues.find(topic, queueId);
+        if (cq == null) {
+            return 0;
+        }
+        return cq.search((physical, size, tags) -> {
+            long ts = commitLog.storeTimestamp(physical);
+            return ts < 0 || ts >= timestampMillis;
+        });
+    }
+
+    /** Store timestamp of the oldest message of the queue, or -1. */
+    public long earliestMessageTime(String topic, int queueId) {
+        ConsumeQueue cq = queues.find(topic, queueId);
+        if (cq == null) {
+            return -1;
+        }
+        long[] physical = {-1};
+        if (!cq.read(cq.minOffset(), (phy, size, tags) -> physical[0] = phy)) {
+            return -1;
+        }
+        return commitLog.storeTimestamp(physical[0]);
+    }
+
+    /** The record at commit-log offset {@code physicalOffset} (a view; release it), or null. */
+    public SegmentSlice messageByPhysicalOffset(long physicalOffset) {
+        return commitLog.readRecord(physicalOffset);
+    }
+
+    /** Commit-log offset of the message at {@code queueOffset} of a queue, or -1. */
+    public long physicalOffsetOf(String topic, int queueId, long queueOffset) {
+        ConsumeQueue cq = queues.find(topic, queueId);
+        long[] physical = {-1};
+        if (cq != null) {
+            cq.read(queueOffset, (phy, size, tags) -> physical[0] = phy);
+        }
+        return physical[0];
+    }
+}

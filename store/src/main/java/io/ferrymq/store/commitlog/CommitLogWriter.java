@@ -1,0 +1,163 @@
+package io.ferrymq.store.commitlog;
+
+import io.ferrymq.common.message.BlankRecord;
+import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.store.agent.Agent;
+import io.ferrymq.store.file.MappedFile;
+import io.ferrymq.store.file.MappedFileQueue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commit log's only writer (group commit): drains every append queued by producers since its last
+ * cycle, copies each into the last segment, patches QUEUEOFFSET, PHYSICALOFFSET and STORETIMESTAMP in
+ * place (one clock read per cycle), then hands the whole batch on: completed at once for ASYNC_FLUSH,
+ * or to the {@link GroupCommitFlusher} that answers after one shared fsync.
+ *
+ * <p>A record never spans segments: when {@code size + 8} bytes do not fit, the rest of the segment
+ * gets the 8-byte filler ({@link BlankRecord}) and the record goes to a new segment. The filler rule
+ * keeps at least 8 bytes free in every segment, so the filler always fits.
+ *
+ * <p>Sticky failure: after an I/O error every later append is refused with SERVICE_NOT_AVAILABLE.
+ * Futures are completed on this thread (SYNC_FLUSH: on the flusher's); callers must not run long
+ * work in non-async continuations.
+ */
+final class CommitLogWriter implements Agent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLogWriter.class);
+    private static final int MAX_BATCH = 4096;
+
+    private final MappedFileQueue files;
+    private final InstantSource clock;
+    private final QueueOffsetTable queueOffsets;
+    private final Consumer<ArrayList<AppendRequest>> batchSink;
+    private final Queue<AppendRequest> incoming = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final ArrayList<AppendRequest> batch = new ArrayList<>();
+    private volatile boolean failed;
+    private volatile long lastStoreTimestamp;
+
+    /**
+     * @param batchSink receives each written batch on this thread; it owns the list only during the
+     *                  call (copy to keep it)
+     */
+    CommitLogWriter(MappedFileQueue files, InstantSource clock, QueueOffsetTable queueOffsets,
+                    Consumer<ArrayList<AppendRequest>> batchSink) {
+        this.files = files;
+        this.clock = clock;
+        this.queueOffsets = queueOffsets;
+        this.batchSink = batchSink;
+    }
+
+    @Override
+    public String roleName() {
+        return "ferrymq-commitlog-writer";
+    }
+
+    /** Any thread: queues an append. */
+    void submit(AppendRequest request) {
+        pending.incrementAndGet();
+        incoming.add(request);
+    }
+
+    int pending() {
+        return pending.get();
+    }
+
+    boolean isFailed() {
+        return failed;
+    }
+
+    /** Store timestamp of the newest written record. */
+    long lastStoreTimestamp() {
+        return lastStoreTimestamp;
+    }
+
+    @Override
+    public int doWork() {
+        AppendRequest request = incoming.poll();
+        if (request == null) {
+            return 0;
+        }
+        long now = clock.millis();
+        batch.clear();
+        int n = 0;
+        do {
+            pending.decrementAndGet();
+            if (failed) {
+                request.future.complete(PutResult.failure(PutStatus.SERVICE_NOT_AVAILABLE));
+            } else {
+                write(request, now);
+                batch.add(request);
+            }
+            n++;
+        } while (n < MAX_BATCH && (request = incoming.poll()) != null);
+        if (!batch.isEmpty()) {
+            lastStoreTimestamp = now;
+            batchSink.accept(batch);
+        }
+        return n;
+    }
+
+    private void write(AppendRequest r, long now) {
+        ByteBuffer src = r.records;
+        int total = src.remaining();
+        try {
+            MappedFile mf = files.last();
+            if (mf == null || mf.isFull()) {
+                mf = files.rollFrom(0);
+            } else if (total + BlankRecord.LENGTH > mf.remaining()) {
+                BlankRecord.write(mf.buffer(), mf.writePosition(), mf.remaining());
+                mf.setWritePosition(mf.fileSize());
+                mf = files.rollFrom(0);
+            }
+            int pos = mf.writePosition();
+            long physical = mf.fileFromOffset() + pos;
+            ByteBuffer dst = mf.buffer();
+            dst.put(pos, src, src.position(), total);
+            int count = 0;
+            for (int p = pos; p < pos + total; p += MessageRecord.totalSize(dst, p)) {
+                count++;
+            }
+            long firstQueueOffset = r.dispatchable ? queueOffsets.reserve(r.topic, r.queueId, count) : 0;
+            int i = 0;
+            for (int p = pos; p < pos + total; p += MessageRecord.totalSize(dst, p)) {
+                MessageRecord.setQueueOffset(dst, p, r.dispatchable ? firstQueueOffset + i : 0);
+                MessageRecord.setPhysicalOffset(dst, p, physical + (p - pos));
+                MessageRecord.setStoreTimestamp(dst, p, now);
+                i++;
+            }
+            mf.setWritePosition(pos + total);
+            r.endOffset = physical + total;
+            r.result = new PutResult(PutStatus.PUT_OK, physical, total, firstQueueOffset, count, now);
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            LOG.error("commit log write failed; refusing all further writes", e);
+            r.result = PutResult.failure(e instanceof IOException
+                    ? PutStatus.CREATE_MAPPED_FILE_FAILED : PutStatus.UNKNOWN_ERROR);
+            r.endOffset = -1;
+        }
+    }
+
+    @Override
+    public void onClose() {
+        AppendRequest r;
+        while ((r = incoming.poll()) != null) {
+            pending.decrementAndGet();
+            r.future.complete(PutResult.failure(PutStatus.SERVICE_NOT_AVAILABLE));
+        }
+    }
+
+    /** Marks the log failed (an fsync error elsewhere): later appends are refused. */
+    void fail() {
+        failed = true;
+    }
+}

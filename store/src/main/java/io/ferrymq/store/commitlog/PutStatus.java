@@ -1,0 +1,23 @@
+package io.ferrymq.store.commitlog;
+
+/** Outcome of a put (RocketMQ's PutMessageStatus names; the broker maps them to response codes). */
+public enum PutStatus {
+    /** Appended (and, with SYNC_FLUSH, forced to disk). */
+    PUT_OK,
+    /** Appended, but the shared fsync did not finish within syncFlushTimeout. */
+    FLUSH_DISK_TIMEOUT,
+    /** The store is not running, or stopped writing after an I/O error. */
+    SERVICE_NOT_AVAILABLE,
+    /** A new commit-log segment could not be created. */
+    CREATE_MAPPED_FILE_FAILED,
+    /** The record is malformed or larger than maxMessageSize. */
+    MESSAGE_ILLEGAL,
+    /** Properties longer than 32 767 bytes. */
+    PROPERTIES_SIZE_EXCEEDED,
+    /** Too many appends are waiting for the writer. */
+    OS_PAGE_CACHE_BUSY,
+    /** The disk is past diskSpaceWarningLevelRatio; writes are refused until retention frees space. */
+    DISK_FULL,
+    /** Anything else. */
+    UNKNOWN_ERROR
+}
