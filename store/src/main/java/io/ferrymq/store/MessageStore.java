@@ -146,6 +146,24 @@ public final class MessageStore {
         reput.execute(command);
     }
 
+    /**
+     * One retention pass (the caller decides when: deleteWhen hours, disk pressure): deletes up to
+     * deleteFileBatchMax commit-log segments older than fileReservedTime (any old ones when
+     * {@code force}), never the active one, then has dispatch move consume-queue minimum offsets and
+     * drop their obsolete segments.
+     *
+     * @return commit-log segments deleted
+     */
+    public int deleteExpiredFiles(boolean force) throws IOException {
+        int deleted = commitLog.files().deleteExpired(clock.millis(), config.fileReservedTime().toMillis(),
+                config.deleteFileBatchMax(), force);
+        if (deleted > 0) {
+            long min = commitLog.minOffset();
+            reput.execute(() -> queues.correctMinOffset(min));
+        }
+        return deleted;
+    }
+
     // ------------------------------------------------------------------ writes
 
     /**

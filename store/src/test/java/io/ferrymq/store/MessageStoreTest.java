@@ -283,6 +283,31 @@ class MessageStoreTest {
         assertEquals(60, readQueue(1, MessageFilter.ALL).size());
     }
 
+    @Test
+    void retentionDeletesOldSegmentsAndMovesMinOffsets() throws IOException {
+        open("ASYNC_FLUSH");
+        List<PutResult> results = putAll(0, 300);
+        awaitDispatched();
+        List<MappedFile> segments = store.commitLog().files().segments();
+        assertTrue(segments.size() >= 4);
+        long old = clock.millis() - Duration.ofHours(73).toMillis();
+        for (MappedFile mf : segments.subList(0, 2)) {
+            Files.setLastModifiedTime(mf.path(), java.nio.file.attribute.FileTime.fromMillis(old));
+        }
+        assertEquals(2, store.deleteExpiredFiles(false));
+        long newMin = segments.get(2).fileFromOffset();
+        assertEquals(newMin, store.commitLog().minOffset());
+        long firstKept = results.stream().filter(r -> r.physicalOffset() >= newMin && r.queueOffset() >= 0)
+                .filter(r -> results.indexOf(r) % 2 == 0).mapToLong(PutResult::queueOffset).min().orElseThrow();
+        await(() -> store.minOffset("TopicTest", 0) == firstKept, WAIT, "consume queue min offset");
+        try (GetResult r = store.getMessages("TopicTest", 0, 0, 32, 1 << 20, MessageFilter.ALL)) {
+            assertEquals(GetStatus.OFFSET_TOO_SMALL, r.status());
+            assertEquals(firstKept, r.nextBeginOffset());
+        }
+        assertEquals(150 - firstKept, readQueue(0, MessageFilter.ALL).size());
+        assertEquals(0, store.deleteExpiredFiles(false));
+    }
+
     private void tear(long offset, int length) throws IOException {
         long segment = offset - offset % (64 * 1024);
         Path file = root.resolve("commitlog").resolve(MappedFile.fileName(segment));
