@@ -24,7 +24,7 @@ public final class NamesrvConfig {
     private int serverChannelMaxIdleTimeSeconds = 120;
     private int serverMaxFrameLength = 16 * 1024 * 1024;
     private Path kvConfigPath = Path.of(System.getProperty("user.home"), "namesrv", "kvConfig.json");
-    private boolean orderMessageEnable;
+    private volatile boolean orderMessageEnable;
     private long scanNotActiveBrokerIntervalMillis = 5_000;
     private long brokerChannelExpiredTimeMillis = 120_000;
     private final List<String> unknownKeys = new ArrayList<>();

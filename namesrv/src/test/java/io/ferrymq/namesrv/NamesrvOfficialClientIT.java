@@ -149,6 +149,22 @@ class NamesrvOfficialClientIT {
     }
 
     @Test
+    void namesrvConfigCanBeReadAndSafelyUpdated() throws Exception {
+        var configs = api.getNameServerConfig(List.of(namesrvAddr), 3000);
+        assertEquals("false", configs.get(namesrvAddr).getProperty("orderMessageEnable"));
+        java.util.Properties update = new java.util.Properties();
+        update.setProperty("orderMessageEnable", "true");
+        api.updateNameServerConfig(update, List.of(namesrvAddr), 3000);
+        assertEquals("true", api.getNameServerConfig(List.of(namesrvAddr), 3000).get(namesrvAddr)
+                .getProperty("orderMessageEnable"));
+        java.util.Properties bad = new java.util.Properties();
+        bad.setProperty("listenPort", "1");
+        MQClientException e = assertThrows(MQClientException.class,
+                () -> api.updateNameServerConfig(bad, List.of(namesrvAddr), 3000));
+        assertTrue(e.getMessage().contains("cannot be changed at runtime"), e.getMessage());
+    }
+
+    @Test
     void closedBrokerConnectionDropsItsRouteAtOnce() throws Exception {
         brokerA.register(namesrvAddr, List.of(FakeBroker.topic("TopicTest", 4)));
         assertEquals(1, api.getTopicRouteInfoFromNameServer("TopicTest", 3000).getBrokerDatas().size());

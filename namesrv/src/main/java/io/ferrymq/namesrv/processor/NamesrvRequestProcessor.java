@@ -68,6 +68,7 @@ public final class NamesrvRequestProcessor implements RequestProcessor {
         handlers.put(RequestCode.WIPE_WRITE_PERM_OF_BROKER, (ctx, r) -> writePerm(r, false, "wipeTopicCount"));
         handlers.put(RequestCode.ADD_WRITE_PERM_OF_BROKER, (ctx, r) -> writePerm(r, true, "addTopicCount"));
         handlers.put(RequestCode.GET_NAMESRV_CONFIG, (ctx, r) -> getNamesrvConfig(r));
+        handlers.put(RequestCode.UPDATE_NAMESRV_CONFIG, (ctx, r) -> updateNamesrvConfig(r));
     }
 
     /** The codes this processor answers, for registration with the server. */
@@ -208,6 +209,31 @@ public final class NamesrvRequestProcessor implements RequestProcessor {
     private RemotingCommand writePerm(RemotingCommand r, boolean writable, String countKey) {
         int count = routes.updateWritePerm(r.requireExt("brokerName"), writable);
         return success(r).putExt(countKey, count);
+    }
+
+    /** Only settings that are safe to change while running; the others need a restart. */
+    private RemotingCommand updateNamesrvConfig(RemotingCommand r) {
+        java.util.Properties props = new java.util.Properties();
+        try {
+            props.load(new java.io.StringReader(r.getBody() == null ? ""
+                    : new String(r.getBody(), StandardCharsets.UTF_8)));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return error(r, ResponseCode.SYSTEM_ERROR, "config body is not a properties text: " + e.getMessage());
+        }
+        for (String key : props.stringPropertyNames()) {
+            if (!key.equals("orderMessageEnable")) {
+                return error(r, ResponseCode.SYSTEM_ERROR, "config key '" + key
+                        + "' cannot be changed at runtime: edit namesrv.conf and restart");
+            }
+        }
+        String order = props.getProperty("orderMessageEnable");
+        if (order != null) {
+            if (!order.trim().equalsIgnoreCase("true") && !order.trim().equalsIgnoreCase("false")) {
+                return error(r, ResponseCode.SYSTEM_ERROR, "orderMessageEnable must be true or false");
+            }
+            config.orderMessageEnable(Boolean.parseBoolean(order.trim()));
+        }
+        return success(r);
     }
 
     private RemotingCommand getNamesrvConfig(RemotingCommand r) {
