@@ -10,16 +10,12 @@ import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -57,7 +53,6 @@ public class NettyRemotingClient extends NettyRemotingEndpoint {
             }
             fireEvent(kind, channel);
         });
-        ClientHandler clientHandler = new ClientHandler();
         this.bootstrap = new Bootstrap()
                 .group(workerGroup)
                 .channel(NioSocketChannel.class)
@@ -67,12 +62,8 @@ public class NettyRemotingClient extends NettyRemotingEndpoint {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(0, 0, config.getClientChannelMaxIdleTimeSeconds(), TimeUnit.SECONDS),
-                                new NettyDecoder(config.getMaxFrameLength()),
-                                NettyEncoder.INSTANCE,
-                                connectionHandler,
-                                clientHandler);
+                        initPipeline(ch, config.getClientChannelMaxIdleTimeSeconds(), config.getMaxFrameLength(),
+                                connectionHandler);
                     }
                 });
     }
@@ -151,13 +142,5 @@ public class NettyRemotingClient extends NettyRemotingEndpoint {
         channels.clear();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         shutdownEndpoint();
-    }
-
-    @ChannelHandler.Sharable
-    private final class ClientHandler extends SimpleChannelInboundHandler<RemotingCommand> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, RemotingCommand cmd) {
-            onCommand(ctx, cmd);
-        }
     }
 }

@@ -11,7 +11,10 @@ import io.ferrymq.remoting.exception.RemotingTooMuchRequestException;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -61,6 +64,29 @@ public abstract class NettyRemotingEndpoint {
         this.eventListener = eventListener;
         this.eventExecutor = eventListener == null ? null
                 : Executors.newSingleThreadExecutor(new DefaultThreadFactory(name + "Events", true));
+    }
+
+    /**
+     * The pipeline both ends use: idle detection, framing with the size limit, encoding, connection
+     * events, then dispatch of decoded commands to this endpoint.
+     */
+    protected final void initPipeline(Channel ch, int idleSeconds, int maxFrameLength, ChannelHandler connectionHandler) {
+        ch.pipeline().addLast(
+                new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS),
+                new NettyDecoder(maxFrameLength),
+                NettyEncoder.INSTANCE,
+                connectionHandler,
+                commandHandler);
+    }
+
+    private final CommandHandler commandHandler = new CommandHandler();
+
+    @ChannelHandler.Sharable
+    private final class CommandHandler extends SimpleChannelInboundHandler<RemotingCommand> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, RemotingCommand cmd) {
+            onCommand(ctx, cmd);
+        }
     }
 
     /** Routes requests with {@code code} to {@code processor}, run on {@code executor}. */

@@ -5,18 +5,14 @@ import io.ferrymq.remoting.InvokeCallback;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -37,7 +33,6 @@ public class NettyRemotingServer extends NettyRemotingEndpoint {
     private final EventLoopGroup workerGroup;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ConnectionEventHandler connectionHandler;
-    private final ServerHandler serverHandler = new ServerHandler();
     private volatile Channel serverChannel;
     private volatile int localPort = -1;
 
@@ -70,12 +65,8 @@ public class NettyRemotingServer extends NettyRemotingEndpoint {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(0, 0, config.getServerChannelMaxIdleTimeSeconds(), TimeUnit.SECONDS),
-                                new NettyDecoder(config.getMaxFrameLength()),
-                                NettyEncoder.INSTANCE,
-                                connectionHandler,
-                                serverHandler);
+                        initPipeline(ch, config.getServerChannelMaxIdleTimeSeconds(), config.getMaxFrameLength(),
+                                connectionHandler);
                     }
                 });
         InetSocketAddress bindTo = new InetSocketAddress(config.getBindAddress(), config.getListenPort());
@@ -115,13 +106,5 @@ public class NettyRemotingServer extends NettyRemotingEndpoint {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         shutdownEndpoint();
         LOG.info("remoting server on port {} stopped", localPort);
-    }
-
-    @ChannelHandler.Sharable
-    private final class ServerHandler extends SimpleChannelInboundHandler<RemotingCommand> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, RemotingCommand cmd) {
-            onCommand(ctx, cmd);
-        }
     }
 }
