@@ -15,9 +15,11 @@ import io.ferrymq.store.dispatch.QueueFlusher;
 import io.ferrymq.store.dispatch.ReputService;
 import io.ferrymq.store.file.MappedFile;
 import io.ferrymq.store.file.SegmentSlice;
+import io.ferrymq.store.index.IndexService;
 import io.ferrymq.store.queue.ConsumeQueue;
 import io.ferrymq.store.queue.ConsumeQueueTable;
 import io.ferrymq.store.queue.CqSlice;
+import io.ferrymq.store.queue.QueueManifest;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -26,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -46,12 +49,16 @@ public final class MessageStore {
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
     /** Consume-queue units scanned per read at most, so a filter matching nothing cannot stall a reader. */
     static final int MAX_SCANNED_UNITS = 16_000;
+    /** Most messages one key query returns (RocketMQ's maxMsgsNumBatch). */
+    public static final int MAX_QUERY_RESULTS = 64;
 
     private final StoreConfig config;
     private final InstantSource clock;
     private final CommitLog commitLog;
     private final ConsumeQueueTable queues;
     private final ReputService reput;
+    private final IndexService index;
+    private final QueueManifest manifest;
     private StoreCheckpoint checkpoint;
     private QueueFlusher queueFlusher;
     private AgentRunner reputRunner;
@@ -66,7 +73,11 @@ public final class MessageStore {
             ConsumeQueue cq = queues.find(topic, queueId);
             return cq == null ? 0 : cq.maxOffset();
         });
-        this.reput = new ReputService(commitLog, queues, config.messageDelayLevels(), listener);
+        this.index = config.messageIndexEnable()
+                ? new IndexService(config.indexDir(), config.maxHashSlotNum(), config.maxIndexNum()) : null;
+        this.manifest = new QueueManifest(config.rootDir().resolve("consumequeue.manifest"));
+        this.reput = new ReputService(commitLog, queues, config.messageDelayLevels(), listener,
+                index == null ? List.of() : List.of(index));
     }
 
     /** With the system clocks and no arrival listener. */
@@ -76,8 +87,11 @@ public final class MessageStore {
 
     /**
      * Recovers and starts. After a crash (the {@code abort} marker is still there) or not, the commit
-     * log is validated from the checkpoint on, cut at the first bad record, consume-queue units past the
-     * dispatch checkpoint are dropped and rebuilt from the log; missing consume queues are rebuilt.
+     * log is validated from the checkpoint on, cut at the first bad record, consume-queue units and
+     * index entries past the dispatch checkpoint are dropped and rebuilt from the log. When every
+     * consume queue is gone, one listed in the queue manifest is missing, or the index is gone, the
+     * whole retained log is re-dispatched (existing units are kept: puts are idempotent, and records
+     * already indexed are skipped).
      */
     public void start() throws IOException {
         Files.createDirectories(config.rootDir());
@@ -86,26 +100,61 @@ public final class MessageStore {
         StoreCheckpoint.Values cp = checkpoint.values();
         commitLog.load();
         queues.load();
+        boolean indexMissing = false;
+        if (index != null) {
+            index.load();
+            indexMissing = index.isEmpty();
+        }
         long end = commitLog.recover(Math.min(cp.commitLogFlushedOffset(), cp.dispatchedOffset()));
-        long reputFrom = Math.min(cp.dispatchedOffset(), end);
-        if (queues.all().isEmpty() && end > commitLog.minOffset()) {
-            LOG.warn("no consume queues on disk: rebuilding them from the whole commit log");
+        long trusted = Math.max(Math.min(cp.dispatchedOffset(), end), commitLog.minOffset());
+        queues.truncateFromPhysical(trusted);
+        if (index != null) {
+            index.recover(trusted);
+        }
+        long reputFrom = trusted;
+        if (end > commitLog.minOffset() && trusted > commitLog.minOffset() && needsFullRedispatch(indexMissing)) {
             reputFrom = commitLog.minOffset();
         }
-        reputFrom = Math.max(reputFrom, commitLog.minOffset());
-        queues.truncateFromPhysical(reputFrom);
         reput.setReputOffset(reputFrom);
         reput.dispatchUntil(end);
         queues.correctMinOffset(commitLog.minOffset());
+        manifest.update(queues);
         LOG.info("store recovered ({} shutdown): commit log [{}, {}), re-dispatched from {}",
                 crashed ? "after an unclean" : "after a clean", commitLog.minOffset(), end, reputFrom);
         Files.write(config.abortFile(), new byte[0]);
         commitLog.start();
         reputRunner = new AgentRunner(reput, IdleStrategy.upTo(1)).start();
         queueFlusher = new QueueFlusher(commitLog, queues, reput, checkpoint, clock,
-                config.flushIntervalConsumeQueue().toMillis());
+                config.flushIntervalConsumeQueue().toMillis(), this::flushDispatchOutputs);
         queueFlushRunner = new AgentRunner(queueFlusher, IdleStrategy.upTo(10)).start();
         running = true;
+    }
+
+    private boolean needsFullRedispatch(boolean indexMissing) throws IOException {
+        if (queues.all().isEmpty()) {
+            LOG.warn("no consume queues on disk: rebuilding them from the whole commit log");
+            return true;
+        }
+        boolean missing = false;
+        for (QueueManifest.Entry e : manifest.read()) {
+            if (queues.find(e.topic(), e.queueId()) == null) {
+                LOG.warn("consume queue {}/{} is missing on disk though it was dispatched: rebuilding it from the "
+                        + "commit log", e.topic(), e.queueId());
+                missing = true;
+            }
+        }
+        if (indexMissing) {
+            LOG.warn("no index files on disk: rebuilding the index from the whole commit log");
+            missing = true;
+        }
+        return missing;
+    }
+
+    private void flushDispatchOutputs() throws IOException {
+        if (index != null) {
+            index.flush();
+        }
+        manifest.update(queues);
     }
 
     /** Stops everything in order; the next start is fast. */
@@ -119,6 +168,9 @@ public final class MessageStore {
         reput.dispatchUntil(commitLog.maxOffset());
         queueFlushRunner.close();
         queues.close();
+        if (index != null) {
+            index.close();
+        }
         commitLog.close();
         checkpoint.close();
         Files.deleteIfExists(config.abortFile());
@@ -159,7 +211,12 @@ public final class MessageStore {
                 config.deleteFileBatchMax(), force);
         if (deleted > 0) {
             long min = commitLog.minOffset();
-            reput.execute(() -> queues.correctMinOffset(min));
+            reput.execute(() -> {
+                queues.correctMinOffset(min);
+                if (index != null) {
+                    index.deleteBelow(min);
+                }
+            });
         }
         return deleted;
     }
@@ -330,6 +387,39 @@ public final class MessageStore {
     /** The record at commit-log offset {@code physicalOffset} (a view; release it), or null. */
     public SegmentSlice messageByPhysicalOffset(long physicalOffset) {
         return commitLog.readRecord(physicalOffset);
+    }
+
+    /**
+     * Up to {@code maxNum} (at most {@value #MAX_QUERY_RESULTS}) messages of {@code topic} stored in
+     * {@code [beginTimestamp, endTimestamp]} (ms) whose KEYS contain {@code key} or whose UNIQ_KEY is
+     * {@code key}, newest first, as zero-copy slices; release the result. Index candidates are checked
+     * against the record itself (valid, CRC included, in the log, same topic and key), so hash collisions
+     * and stale entries never show. Empty when the index is disabled.
+     */
+    public QueryResult queryMessage(String topic, String key, int maxNum, long beginTimestamp, long endTimestamp) {
+        List<SegmentSlice> found = new ArrayList<>();
+        if (index == null || maxNum <= 0) {
+            return new QueryResult(found, 0, reput.reputOffset());
+        }
+        int limit = Math.min(maxNum, MAX_QUERY_RESULTS);
+        byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
+        HashSet<Long> seen = new HashSet<>();
+        index.query(topic, key, beginTimestamp, endTimestamp, physical -> {
+            if (!seen.add(physical) || physical >= reput.reputOffset()) {
+                return true;
+            }
+            SegmentSlice slice = commitLog.readRecord(physical);
+            if (slice == null) {
+                return true;
+            }
+            if (IndexedRecords.matches(slice.buffer(), physical, topicBytes, key, beginTimestamp, endTimestamp)) {
+                found.add(slice);
+            } else {
+                slice.release();
+            }
+            return found.size() < limit;
+        });
+        return new QueryResult(found, index.lastTimestamp(), reput.reputOffset());
     }
 
     /** Commit-log offset of the message at {@code queueOffset} of a queue, or -1. */

@@ -284,6 +284,23 @@ class MessageStoreTest {
     }
 
     @Test
+    void aSingleConsumeQueueDeletedByHandIsRebuiltFromTheLog() throws IOException {
+        open("ASYNC_FLUSH");
+        putAll(0, 120);
+        awaitDispatched();
+        List<Integer> before = readQueue(1, MessageFilter.ALL);
+        store.shutdown();
+        store = null;
+        try (Stream<Path> walk = Files.walk(root.resolve("consumequeue").resolve("TopicTest").resolve("1"))) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        open("ASYNC_FLUSH");
+        assertEquals(60, store.maxOffset("TopicTest", 1));
+        assertEquals(before, readQueue(1, MessageFilter.ALL));
+        assertEquals(60, readQueue(0, MessageFilter.ALL).size());
+    }
+
+    @Test
     void retentionDeletesOldSegmentsAndMovesMinOffsets() throws IOException {
         open("ASYNC_FLUSH");
         List<PutResult> results = putAll(0, 300);

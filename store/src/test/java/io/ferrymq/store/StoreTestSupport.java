@@ -25,6 +25,11 @@ final class StoreTestSupport {
     }
 
     static StoreConfig config(Path root, String flushDiskType) {
+        return config(root, flushDiskType, new Properties());
+    }
+
+    /** The small test settings, then {@code extra} on top. */
+    static StoreConfig config(Path root, String flushDiskType, Properties extra) {
         Properties p = new Properties();
         p.setProperty("storePathRootDir", root.toString());
         p.setProperty("mapedFileSizeCommitLog", Integer.toString(64 * 1024));
@@ -32,6 +37,9 @@ final class StoreTestSupport {
         p.setProperty("flushDiskType", flushDiskType);
         p.setProperty("flushIntervalCommitLog", "10");
         p.setProperty("flushIntervalConsumeQueue", "10");
+        p.setProperty("maxHashSlotNum", "64");
+        p.setProperty("maxIndexNum", "1000");
+        p.putAll(extra);
         return StoreConfig.from(p);
     }
 

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>maxTransferCountOnMessageInMemory</td><td>messages per pull</td><td>32</td></tr>
  *   <tr><td>maxTransferBytesOnMessageInMemory</td><td>bytes per pull</td><td>256 KiB</td></tr>
  *   <tr><td>messageIndexEnable</td><td>boolean</td><td>true</td></tr>
+ *   <tr><td>maxHashSlotNum</td><td>hash slots per index file</td><td>5 000 000</td></tr>
+ *   <tr><td>maxIndexNum</td><td>entries per index file</td><td>20 000 000</td></tr>
+ *   <tr><td>cleanResourceInterval</td><td>ms between retention passes</td><td>10 000</td></tr>
  *   <tr><td>messageDelayLevel</td><td>list of 1s/1m/1h/1d</td><td>1s 5s 10s 30s 1m ... 2h</td></tr>
  * </table>
  */
@@ -73,6 +76,9 @@ public final class StoreConfig {
     private final int maxTransferCount;
     private final int maxTransferBytes;
     private final boolean messageIndexEnable;
+    private final int maxHashSlotNum;
+    private final int maxIndexNum;
+    private final Duration cleanResourceInterval;
     private final List<Duration> messageDelayLevels;
 
     private StoreConfig(ConfigReader r) {
@@ -105,6 +111,10 @@ public final class StoreConfig {
         maxTransferCount = r.intValue("maxTransferCountOnMessageInMemory", 32, 1, 1 << 20);
         maxTransferBytes = r.intValue("maxTransferBytesOnMessageInMemory", 256 * 1024, 1, Integer.MAX_VALUE);
         messageIndexEnable = r.bool("messageIndexEnable", true);
+        maxHashSlotNum = r.intValue("maxHashSlotNum", 5_000_000, 1, 100_000_000);
+        maxIndexNum = r.intValue("maxIndexNum", 20_000_000, 1, 80_000_000);
+        cleanResourceInterval = r.duration("cleanResourceInterval", Duration.ofSeconds(10), ChronoUnit.MILLIS,
+                Duration.ofMillis(1));
         messageDelayLevels = parseDelayLevels("messageDelayLevel", r.string("messageDelayLevel", DEFAULT_DELAY_LEVELS));
         if (maxSize > commitLogSegmentBytes - 8 && !maxSizeGiven) {
             maxSize = commitLogSegmentBytes - 8;
@@ -310,6 +320,21 @@ public final class StoreConfig {
     /** {@code messageIndexEnable}. */
     public boolean messageIndexEnable() {
         return messageIndexEnable;
+    }
+
+    /** {@code maxHashSlotNum}: hash slots per index file. */
+    public int maxHashSlotNum() {
+        return maxHashSlotNum;
+    }
+
+    /** {@code maxIndexNum}: entries per index file. */
+    public int maxIndexNum() {
+        return maxIndexNum;
+    }
+
+    /** {@code cleanResourceInterval}: period of the retention service's checks. */
+    public Duration cleanResourceInterval() {
+        return cleanResourceInterval;
     }
 
     /** {@code messageDelayLevel}: level i (1-based) waits {@code get(i - 1)}. */

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every flushIntervalConsumeQueue: notes how far dispatch got, forces the consume queues, then writes
+ * Every flushIntervalConsumeQueue: notes how far dispatch got, forces the consume queues and the index, then writes
  * the checkpoint (commit-log flushed offset, dispatched offset). The dispatched offset is read before
  * the flush, so every unit below it is on disk when the checkpoint says so. Sole writer of the
  * checkpoint; writes a last one on close.
@@ -25,16 +25,30 @@ public final class QueueFlusher implements Agent {
     private final StoreCheckpoint checkpoint;
     private final InstantSource clock;
     private final long intervalMillis;
+    private final ExtraFlush flushOthers;
     private long nextAt;
 
     public QueueFlusher(CommitLog commitLog, ConsumeQueueTable queues, ReputService reput,
                         StoreCheckpoint checkpoint, InstantSource clock, long intervalMillis) {
+        this(commitLog, queues, reput, checkpoint, clock, intervalMillis, () -> { });
+    }
+
+    /** @param flushOthers forces the other dispatch outputs (the index) before each checkpoint */
+    public QueueFlusher(CommitLog commitLog, ConsumeQueueTable queues, ReputService reput,
+                        StoreCheckpoint checkpoint, InstantSource clock, long intervalMillis, ExtraFlush flushOthers) {
+        this.flushOthers = flushOthers;
         this.commitLog = commitLog;
         this.queues = queues;
         this.reput = reput;
         this.checkpoint = checkpoint;
         this.clock = clock;
         this.intervalMillis = intervalMillis;
+    }
+
+    /** Forces other dispatch outputs (index, queue manifest) before a checkpoint covers them. */
+    @FunctionalInterface
+    public interface ExtraFlush {
+        void run() throws IOException;
     }
 
     @Override
@@ -62,6 +76,7 @@ public final class QueueFlusher implements Agent {
             return false;
         }
         queues.flush();
+        flushOthers.run();
         checkpoint.write(new StoreCheckpoint.Values(flushed, dispatched,
                 commitLog.lastStoreTimestamp(), dispatchedTs));
         return true;

@@ -42,6 +42,7 @@ public final class ReputService implements Agent {
     private final ConsumeQueueTable queues;
     private final long[] delayMillis;
     private final ArrivalListener listener;
+    private final RecordDispatcher[] dispatchers;
     private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
     private volatile long reputOffset;
     private volatile long lastTimestamp;
@@ -53,10 +54,17 @@ public final class ReputService implements Agent {
 
     public ReputService(CommitLog commitLog, ConsumeQueueTable queues, List<Duration> delayLevels,
                         ArrivalListener listener) {
+        this(commitLog, queues, delayLevels, listener, List.of());
+    }
+
+    /** @param dispatchers offered every record after the consume queues, in order (the index) */
+    public ReputService(CommitLog commitLog, ConsumeQueueTable queues, List<Duration> delayLevels,
+                        ArrivalListener listener, List<RecordDispatcher> dispatchers) {
         this.commitLog = commitLog;
         this.queues = queues;
         this.delayMillis = delayLevels.stream().mapToLong(Duration::toMillis).toArray();
         this.listener = listener;
+        this.dispatchers = dispatchers.toArray(new RecordDispatcher[0]);
     }
 
     /** A change to the consume queues to run on the dispatch thread. */
@@ -164,9 +172,16 @@ public final class ReputService implements Agent {
         int sysFlag = MessageRecord.sysFlag(buf, pos);
         long storeTimestamp = MessageRecord.storeTimestamp(buf, pos);
         lastTimestamp = storeTimestamp;
-        if (!MessageSysFlag.isDispatchable(sysFlag)) {
-            return;
+        if (MessageSysFlag.isDispatchable(sysFlag)) {
+            dispatchToQueue(buf, pos, physicalOffset, size, storeTimestamp);
         }
+        for (RecordDispatcher d : dispatchers) {
+            d.dispatch(buf, pos, physicalOffset, size);
+        }
+    }
+
+    private void dispatchToQueue(ByteBuffer buf, int pos, long physicalOffset, int size, long storeTimestamp)
+            throws IOException {
         int queueId = MessageRecord.queueId(buf, pos);
         ConsumeQueue cq = queueOf(buf, pos, queueId);
         boolean delayed = MessageRecord.topicEquals(buf, pos, SCHEDULE_TOPIC);

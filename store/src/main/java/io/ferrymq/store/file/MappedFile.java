@@ -169,6 +169,14 @@ public final class MappedFile {
         return target;
     }
 
+    /**
+     * Forces every dirty page of the mapping, wherever it was written (files updated in place, such
+     * as index files, rather than appended).
+     */
+    public void forceAll() {
+        mapped.force();
+    }
+
     /** A zero-copy view of {@code size} bytes at {@code position}; the caller holds a reference. */
     public ByteBuffer slice(int position, int size) {
         return mapped.slice(position, size);
