@@ -20,6 +20,8 @@ import io.ferrymq.store.queue.ConsumeQueue;
 import io.ferrymq.store.queue.ConsumeQueueTable;
 import io.ferrymq.store.queue.CqSlice;
 import io.ferrymq.store.queue.QueueManifest;
+import io.ferrymq.store.retention.DiskUsage;
+import io.ferrymq.store.retention.RetentionService;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -27,6 +29,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,13 +62,25 @@ public final class MessageStore {
     private final ReputService reput;
     private final IndexService index;
     private final QueueManifest manifest;
+    private final RetentionService retention;
     private StoreCheckpoint checkpoint;
     private QueueFlusher queueFlusher;
     private AgentRunner reputRunner;
     private AgentRunner queueFlushRunner;
+    private AgentRunner retentionRunner;
     private volatile boolean running;
 
     public MessageStore(StoreConfig config, InstantSource clock, LongSupplier nanoClock, ArrivalListener listener) {
+        this(config, clock, ZoneId.systemDefault(), nanoClock, listener,
+                DiskUsage.of(config.rootDir(), config.commitLogDir()));
+    }
+
+    /**
+     * @param zone time zone of deleteWhen hours
+     * @param disk how full the store's disk is (retention and the DISK_FULL write gate)
+     */
+    public MessageStore(StoreConfig config, InstantSource clock, ZoneId zone, LongSupplier nanoClock,
+                        ArrivalListener listener, DiskUsage disk) {
         this.config = config;
         this.clock = clock;
         this.queues = new ConsumeQueueTable(config.consumeQueueDir(), config.consumeQueueSegmentBytes());
@@ -78,6 +93,7 @@ public final class MessageStore {
         this.manifest = new QueueManifest(config.rootDir().resolve("consumequeue.manifest"));
         this.reput = new ReputService(commitLog, queues, config.messageDelayLevels(), listener,
                 index == null ? List.of() : List.of(index));
+        this.retention = new RetentionService(config, clock, zone, disk, this::deleteExpiredFiles, commitLog);
     }
 
     /** With the system clocks and no arrival listener. */
@@ -127,6 +143,7 @@ public final class MessageStore {
         queueFlusher = new QueueFlusher(commitLog, queues, reput, checkpoint, clock,
                 config.flushIntervalConsumeQueue().toMillis(), this::flushDispatchOutputs);
         queueFlushRunner = new AgentRunner(queueFlusher, IdleStrategy.upTo(10)).start();
+        retentionRunner = new AgentRunner(retention, IdleStrategy.upTo(100)).start();
         running = true;
     }
 
@@ -163,6 +180,7 @@ public final class MessageStore {
             return;
         }
         running = false;
+        retentionRunner.close();
         commitLog.stop();
         reputRunner.close();
         reput.dispatchUntil(commitLog.maxOffset());
@@ -191,6 +209,11 @@ public final class MessageStore {
     /** Commit-log offset up to which messages are visible in consume queues. */
     public long dispatchedOffset() {
         return reput.reputOffset();
+    }
+
+    /** The retention and disk-space service (runs on its own thread from {@link #start()}). */
+    public RetentionService retention() {
+        return retention;
     }
 
     /** Queues a change to the consume queues on the dispatch thread (retention). */

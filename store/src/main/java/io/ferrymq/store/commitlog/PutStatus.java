@@ -16,7 +16,10 @@ public enum PutStatus {
     PROPERTIES_SIZE_EXCEEDED,
     /** Too many appends are waiting for the writer. */
     OS_PAGE_CACHE_BUSY,
-    /** The disk is past diskSpaceWarningLevelRatio; writes are refused until retention frees space. */
+    /**
+     * The store's disk reached diskSpaceWarningLevelRatio (default 90%): puts are refused until usage
+     * falls below diskSpaceCleanForciblyRatio (default 85%) (see RetentionService).
+     */
     DISK_FULL,
     /** Anything else. */
     UNKNOWN_ERROR

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>fileReservedTime</td><td>hours</td><td>72</td></tr>
  *   <tr><td>deleteWhen</td><td>hours of day, ';'-separated</td><td>04</td></tr>
  *   <tr><td>diskMaxUsedSpaceRatio</td><td>percent, 10..95</td><td>75</td></tr>
- *   <tr><td>diskSpaceCleanForciblyRatio</td><td>percent</td><td>85</td></tr>
+ *   <tr><td>diskSpaceCleanForciblyRatio (refused writes resume below it)</td><td>percent</td><td>85</td></tr>
  *   <tr><td>diskSpaceWarningLevelRatio (writes refused past it)</td><td>percent</td><td>90</td></tr>
  *   <tr><td>deleteFileBatchMax</td><td>segments per pass</td><td>10</td></tr>
  *   <tr><td>maxMessageSize</td><td>bytes</td><td>4 MiB</td></tr>
@@ -287,7 +287,7 @@ public final class StoreConfig {
         return diskMaxUsedSpaceRatio;
     }
 
-    /** {@code diskSpaceCleanForciblyRatio}, percent. */
+    /** {@code diskSpaceCleanForciblyRatio}, percent: puts refused for a full disk resume below it. */
     public int diskSpaceCleanForciblyRatio() {
         return diskSpaceCleanForciblyRatio;
     }
