@@ -11,11 +11,21 @@ public interface DiskUsage {
 
     double usedPercent() throws IOException;
 
-    /** The fullest of the file systems holding {@code paths} (each must exist when asked). */
+    /**
+     * The fullest of the file systems holding {@code paths} (a path not created yet counts as its
+     * nearest existing parent).
+     */
     static DiskUsage of(Path... paths) {
         return () -> {
             double max = 0;
-            for (Path p : paths) {
+            for (Path path : paths) {
+                Path p = path.toAbsolutePath();
+                while (p != null && !Files.exists(p)) {
+                    p = p.getParent();
+                }
+                if (p == null) {
+                    continue;
+                }
                 FileStore fs = Files.getFileStore(p);
                 long total = fs.getTotalSpace();
                 if (total > 0) {
