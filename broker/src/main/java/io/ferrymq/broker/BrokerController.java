@@ -1,0 +1,343 @@
+package io.ferrymq.broker;
+
+import io.ferrymq.broker.client.ConsumerGroup;
+import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
+import io.ferrymq.broker.client.ConsumerRegistry;
+import io.ferrymq.broker.client.ProducerRegistry;
+import io.ferrymq.broker.client.SubscriptionGroups;
+import io.ferrymq.broker.lock.QueueLockManager;
+import io.ferrymq.broker.lock.QueueLockProcessor;
+import io.ferrymq.broker.namesrv.NameServerRegistrar;
+import io.ferrymq.broker.offset.ConsumerOffsetManager;
+import io.ferrymq.broker.offset.OffsetTable;
+import io.ferrymq.broker.processor.ClientManageProcessor;
+import io.ferrymq.broker.processor.OffsetProcessor;
+import io.ferrymq.broker.processor.TopicAdminProcessor;
+import io.ferrymq.broker.pull.PullHoldService;
+import io.ferrymq.broker.pull.PullMessageProcessor;
+import io.ferrymq.broker.schedule.DelayOffsetTable;
+import io.ferrymq.broker.schedule.ScheduleMessageService;
+import io.ferrymq.broker.send.MessageWriter;
+import io.ferrymq.broker.send.SendBackProcessor;
+import io.ferrymq.broker.send.SendMessageProcessor;
+import io.ferrymq.broker.state.JsonFileStateStore;
+import io.ferrymq.broker.topic.TopicConfigManager;
+import io.ferrymq.broker.topic.TopicTable;
+import io.ferrymq.remoting.ChannelEventListener;
+import io.ferrymq.remoting.RequestProcessor;
+import io.ferrymq.remoting.netty.NettyClientConfig;
+import io.ferrymq.remoting.netty.NettyRemotingClient;
+import io.ferrymq.remoting.netty.NettyRemotingServer;
+import io.ferrymq.remoting.netty.NettyServerConfig;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.config.StoreConfig;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One broker, wired explicitly: the store, metadata managers, client registries, the request
+ * processors bound to their executors on the main port and the VIP port, long polling, delayed
+ * delivery and name-server registration. {@link #start()} then {@link #shutdown()}; nothing here is
+ * handed to other components as a whole.
+ */
+public final class BrokerController {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerController.class);
+    private static final long HOUSEKEEPING_MILLIS = 10_000;
+    private static final long HOLD_CHECK_MILLIS = 100;
+    private static final long SCHEDULE_POLL_MILLIS = 100;
+
+    private final BrokerConfig config;
+    private final StoreConfig storeConfig;
+    private final InstantSource clock;
+    private final LongSupplier nanoClock;
+    private final PullHoldService holds;
+    private final MessageStore store;
+    private final TopicConfigManager topics;
+    private final ConsumerOffsetManager offsets;
+    private final SubscriptionGroups groups;
+    private final ProducerRegistry producers = new ProducerRegistry();
+    private final ConsumerRegistry consumers;
+    private final NettyRemotingServer server;
+    private final NettyRemotingServer vipServer;
+    private final NettyRemotingClient namesrvClient;
+    private final BrokerExecutors executors;
+    private final ScheduledExecutorService housekeeping =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("BrokerHousekeeping", true));
+    private BrokerIdentity identity;
+    private ScheduleMessageService schedule;
+    private NameServerRegistrar registrar;
+
+    public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
+        this(config, storeConfig, InstantSource.system(), System::nanoTime);
+    }
+
+    public BrokerController(BrokerConfig config, StoreConfig storeConfig, InstantSource clock, LongSupplier nanoClock) {
+        this.config = config;
+        this.storeConfig = storeConfig;
+        this.clock = clock;
+        this.nanoClock = nanoClock;
+        this.holds = new PullHoldService(nanoClock, HOLD_CHECK_MILLIS);
+        this.store = new MessageStore(storeConfig, clock, nanoClock, holds);
+        Path configDir = storeConfig.rootDir().resolve("config");
+        this.topics = new TopicConfigManager(config, new JsonFileStateStore<>(configDir.resolve("topics.json"),
+                TopicTable.class), clock, storeConfig.messageDelayLevels().size());
+        this.offsets = new ConsumerOffsetManager(new JsonFileStateStore<>(configDir.resolve("consumerOffset.json"),
+                OffsetTable.class));
+        this.groups = new SubscriptionGroups(config.autoCreateSubscriptionGroup());
+        this.consumers = new ConsumerRegistry(this::onConsumerGroupChanged);
+        ChannelEventListener listener = new ChannelEventListener() {
+            @Override
+            public void onChannelClose(String remoteAddr, Channel channel) {
+                forget(channel);
+            }
+
+            @Override
+            public void onChannelException(String remoteAddr, Channel channel) {
+                forget(channel);
+            }
+
+            @Override
+            public void onChannelIdle(String remoteAddr, Channel channel) {
+                channel.close();
+                forget(channel);
+            }
+        };
+        this.server = new NettyRemotingServer(serverConfig(config.listenPort()), listener);
+        this.vipServer = config.fastListenPort() >= 0
+                ? new NettyRemotingServer(serverConfig(config.fastListenPort()), listener) : null;
+        this.namesrvClient = new NettyRemotingClient(new NettyClientConfig());
+        this.executors = new BrokerExecutors(config);
+    }
+
+    private NettyServerConfig serverConfig(int port) {
+        return new NettyServerConfig().setBindAddress(config.bindAddress()).setListenPort(port)
+                .setServerSelectorThreads(config.serverSelectorThreads())
+                .setServerChannelMaxIdleTimeSeconds((int) config.clientChannelExpiredTime().toSeconds());
+    }
+
+    private ConsumerIdsChangeNotifier notifier;
+
+    private void onConsumerGroupChanged(ConsumerGroup group) {
+        ConsumerIdsChangeNotifier n = notifier;
+        if (n != null) {
+            n.accept(group);
+        }
+    }
+
+    private void forget(Channel channel) {
+        consumers.channelClosed(channel);
+        producers.channelClosed(channel);
+    }
+
+    /** Loads metadata, recovers the store, binds the ports, starts services, registers with name servers. */
+    public void start() throws IOException {
+        topics.load();
+        offsets.load();
+        store.start();
+        server.start();
+        if (vipServer != null) {
+            vipServer.start();
+        }
+        identity = BrokerIdentity.of(config, server.localPort());
+        notifier = new ConsumerIdsChangeNotifier(server);
+        MessageWriter writer = new MessageWriter(store, topics, storeConfig.messageDelayLevels().size());
+        registerProcessors(writer);
+        holds.start();
+        schedule = new ScheduleMessageService(store, writer, identity, new JsonFileStateStore<>(
+                storeConfig.rootDir().resolve("config").resolve("delayOffset.json"), DelayOffsetTable.class),
+                clock, storeConfig.messageDelayLevels(), SCHEDULE_POLL_MILLIS);
+        schedule.start();
+        long flush = config.flushConsumerOffsetInterval().toMillis();
+        housekeeping.scheduleAtFixedRate(this::persistQuietly, flush, flush, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleAtFixedRate(this::expireClients, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS,
+                TimeUnit.MILLISECONDS);
+        registrar = new NameServerRegistrar(config.namesrvAddrs(), identity, topics, config.registerNameServerPeriod(),
+                namesrvClient);
+        topics.setOnChange(registrar::registerSoon);
+        registrar.start();
+        LOG.info("broker {} ({}) of cluster {} serving on {}{}", config.brokerName(), config.brokerId(),
+                config.brokerClusterName(), identity.address(),
+                vipServer == null ? "" : " and VIP port " + vipServer.localPort());
+    }
+
+    private void registerProcessors(MessageWriter writer) {
+        BrokerExecutors e = executors;
+        SendMessageProcessor send = new SendMessageProcessor(config, identity, topics, groups, writer, store);
+        bind(RequestCode.SEND_MESSAGE, send, e.send);
+        bind(RequestCode.SEND_MESSAGE_V2, send, e.send);
+        bind(RequestCode.SEND_BATCH_MESSAGE, send, e.send);
+        bind(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(topics, groups, store, writer), e.send);
+
+        PullMessageProcessor pull = new PullMessageProcessor(config, identity, topics, groups, consumers, offsets, store,
+                holds, nanoClock, e.pull);
+        bind(RequestCode.PULL_MESSAGE, pull, e.pull);
+
+        ClientManageProcessor clients = new ClientManageProcessor(consumers, producers, groups, topics, clock);
+        bind(RequestCode.HEART_BEAT, clients::heartbeat, e.heartbeat);
+        bind(RequestCode.UNREGISTER_CLIENT, clients::unregisterClient, e.clientManage);
+        bind(RequestCode.CHECK_CLIENT_CONFIG, clients::checkClientConfig, e.clientManage);
+        bind(RequestCode.GET_CONSUMER_LIST_BY_GROUP, clients::consumerList, e.consumerManage);
+
+        OffsetProcessor offsetProcessor = new OffsetProcessor(offsets, store, hotWindowBytes());
+        bind(RequestCode.QUERY_CONSUMER_OFFSET, offsetProcessor::queryConsumerOffset, e.consumerManage);
+        bind(RequestCode.UPDATE_CONSUMER_OFFSET, offsetProcessor::updateConsumerOffset, e.consumerManage);
+        bind(RequestCode.GET_MAX_OFFSET, offsetProcessor::maxOffset, e.consumerManage);
+        bind(RequestCode.GET_MIN_OFFSET, offsetProcessor::minOffset, e.consumerManage);
+        bind(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, offsetProcessor::searchOffsetByTimestamp, e.consumerManage);
+        bind(RequestCode.GET_EARLIEST_MSG_STORETIME, offsetProcessor::earliestMessageStoreTime, e.consumerManage);
+        bind(RequestCode.VIEW_MESSAGE_BY_ID, offsetProcessor::viewMessageById, e.query);
+
+        QueueLockProcessor locks = new QueueLockProcessor(new QueueLockManager(clock,
+                config.lockMaxLiveTime().toMillis()));
+        bind(RequestCode.LOCK_BATCH_MQ, locks::lock, e.consumerManage);
+        bind(RequestCode.UNLOCK_BATCH_MQ, locks::unlock, e.consumerManage);
+
+        TopicAdminProcessor admin = new TopicAdminProcessor(topics, config.brokerClusterName());
+        bind(RequestCode.UPDATE_AND_CREATE_TOPIC, admin::updateAndCreateTopic, e.admin);
+        bind(RequestCode.DELETE_TOPIC_IN_BROKER, admin::deleteTopic, e.admin);
+        bind(RequestCode.GET_ALL_TOPIC_CONFIG, admin::allTopicConfig, e.admin);
+    }
+
+    private void bind(int code, RequestProcessor processor, ExecutorService executor) {
+        server.registerProcessor(code, processor, executor);
+        if (vipServer != null) {
+            vipServer.registerProcessor(code, processor, executor);
+        }
+    }
+
+    /** 40 % of physical memory: how recent a message must be for offset 0 to count as "in memory". */
+    private static long hotWindowBytes() {
+        try {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getTotalMemorySize() * 40 / 100;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("physical memory size unknown: {}", e.toString());
+        }
+        return 4L << 30;
+    }
+
+    private void persistQuietly() {
+        try {
+            offsets.persist();
+            if (schedule != null) {
+                schedule.persist();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("saving consumer offsets failed: {}", e.toString());
+        }
+    }
+
+    private void expireClients() {
+        try {
+            long now = clock.millis();
+            long expiry = config.clientChannelExpiredTime().toMillis();
+            List<Channel> closed = new ArrayList<>(consumers.expire(now, expiry));
+            closed.addAll(producers.expire(now, expiry));
+            for (Channel ch : closed) {
+                LOG.info("client connection {} silent for {} ms: closed", ch.remoteAddress(), expiry);
+                ch.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("client expiry scan failed: {}", e.toString());
+        }
+    }
+
+    private void stopSchedule() {
+        try {
+            schedule.shutdown();
+        } catch (IOException e) {
+            LOG.warn("saving delay progress failed: {}", e.toString());
+        }
+    }
+
+    private void stopStore() {
+        try {
+            store.shutdown();
+        } catch (IOException e) {
+            LOG.warn("store shutdown failed: {}", e.toString());
+        }
+    }
+
+    /** Unregisters, answers parked pulls, closes the ports, saves offsets and stops the store. */
+    public void shutdown() {
+        if (registrar != null) {
+            runQuietly(registrar::shutdown);
+        }
+        runQuietly(holds::shutdown);
+        runQuietly(server::shutdown);
+        if (vipServer != null) {
+            runQuietly(vipServer::shutdown);
+        }
+        housekeeping.shutdownNow();
+        executors.shutdown();
+        if (schedule != null) {
+            stopSchedule();
+        }
+        try {
+            offsets.persist();
+        } catch (IOException e) {
+            LOG.warn("saving consumer offsets failed: {}", e.toString());
+        }
+        stopStore();
+        namesrvClient.shutdown();
+        LOG.info("broker {} stopped", config.brokerName());
+    }
+
+    private static void runQuietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("shutdown step failed: {}", e.toString());
+        }
+    }
+
+    /** The bound main port. */
+    public int port() {
+        return server.localPort();
+    }
+
+    /** The bound VIP port, or -1. */
+    public int vipPort() {
+        return vipServer == null ? -1 : vipServer.localPort();
+    }
+
+    /** The advertised {@code ip:port}. */
+    public String address() {
+        return identity.address();
+    }
+
+    public BrokerIdentity identity() {
+        return identity;
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    public TopicConfigManager topics() {
+        return topics;
+    }
+
+    public ConsumerOffsetManager offsets() {
+        return offsets;
+    }
+
+    public PullHoldService holds() {
+        return holds;
+    }
+}

@@ -1,0 +1,113 @@
+package io.ferrymq.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code mqbroker [-n namesrv] [-c broker.conf] [-p]}: starts a broker in the foreground until it is
+ * signalled; {@code -p} prints the effective configuration and exits.
+ */
+public final class BrokerStartup {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerStartup.class);
+
+    private BrokerStartup() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Returns a process exit code; blocks while the broker runs. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options = new Options()
+                .addOption(Option.builder("n").longOpt("namesrvAddr").hasArg().argName("host:port;...")
+                        .desc("name server address list (overrides namesrvAddr of the config file)").build())
+                .addOption(Option.builder("c").longOpt("configFile").hasArg().argName("file")
+                        .desc("broker config file (RocketMQ keys)").build())
+                .addOption(Option.builder("p").longOpt("printConfigItem").desc("print the effective config and exit")
+                        .build())
+                .addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+        CommandLine cmd;
+        BrokerConfig.Loaded loaded;
+        try {
+            cmd = new DefaultParser().parse(options, args);
+            if (cmd.hasOption('h')) {
+                new HelpFormatter().printHelp(new PrintWriter(out, true), 100, "mqbroker", null, options, 2, 2, null,
+                        true);
+                return 0;
+            }
+            Properties props = loadProperties(cmd.getOptionValue('c'));
+            if (cmd.hasOption('n')) {
+                props.setProperty("namesrvAddr", cmd.getOptionValue('n'));
+            }
+            loaded = BrokerConfig.load(props);
+        } catch (ParseException | IllegalArgumentException | IOException e) {
+            err.println("mqbroker: " + e.getMessage());
+            return 1;
+        }
+        for (String key : loaded.unknownKeys()) {
+            LOG.warn("unknown config key '{}' ignored", key);
+        }
+        if (cmd.hasOption('p')) {
+            loaded.broker().asMap().forEach((k, v) -> out.println(k + "=" + v));
+            BrokerConfig.storeAsMap(loaded.store()).forEach((k, v) -> out.println(k + "=" + v));
+            return 0;
+        }
+        BrokerController controller = new BrokerController(loaded.broker(), loaded.store());
+        try {
+            controller.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("broker failed to start: {}", e.getMessage(), e);
+            err.println("mqbroker: failed to start: " + e.getMessage());
+            controller.shutdown();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            controller.shutdown();
+            stopped.countDown();
+        }, "BrokerShutdownHook"));
+        LOG.info("The broker[{}, {}] boot success. serializeType=JSON and name server is {}",
+                loaded.broker().brokerName(), controller.address(), String.join(";", loaded.broker().namesrvAddrs()));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static Properties loadProperties(String file) throws IOException {
+        Properties props = new Properties();
+        if (file == null) {
+            return props;
+        }
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("config file not found: " + file);
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            props.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return props;
+    }
+}

@@ -1,0 +1,70 @@
+package io.ferrymq.broker.client;
+
+import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Producer groups and their live connections (used to reach a producer for transaction check-back). */
+public final class ProducerRegistry {
+    private final Map<String, Map<Channel, ClientChannel>> groups = new ConcurrentHashMap<>();
+
+    public void heartbeat(String group, ClientChannel member, long nowMillis) {
+        Map<Channel, ClientChannel> members = groups.computeIfAbsent(group, g -> new ConcurrentHashMap<>());
+        ClientChannel old = members.putIfAbsent(member.channel(), member);
+        if (old != null) {
+            old.touch(nowMillis);
+        }
+    }
+
+    public void unregister(String group, Channel channel) {
+        Map<Channel, ClientChannel> members = groups.get(group);
+        if (members != null) {
+            members.remove(channel);
+        }
+    }
+
+    public void channelClosed(Channel channel) {
+        groups.values().forEach(m -> m.remove(channel));
+    }
+
+    /** Forgets connections silent for longer than {@code expiryMillis}; returns them. */
+    public List<Channel> expire(long nowMillis, long expiryMillis) {
+        List<Channel> gone = new ArrayList<>();
+        for (Map<Channel, ClientChannel> members : groups.values()) {
+            members.values().removeIf(c -> {
+                if (nowMillis - c.lastUpdateMillis() > expiryMillis) {
+                    gone.add(c.channel());
+                    return true;
+                }
+                return false;
+            });
+        }
+        return gone;
+    }
+
+    /** A live connection of {@code group}, or null. */
+    public Channel anyActiveChannel(String group) {
+        Map<Channel, ClientChannel> members = groups.get(group);
+        if (members == null) {
+            return null;
+        }
+        for (Channel ch : members.keySet()) {
+            if (ch.isActive()) {
+                return ch;
+            }
+        }
+        return null;
+    }
+
+    public List<String> groupsOf(Channel channel) {
+        List<String> result = new ArrayList<>();
+        groups.forEach((g, m) -> {
+            if (m.containsKey(channel)) {
+                result.add(g);
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,216 @@
+package io.ferrymq.broker.pull;
+
+import io.ferrymq.broker.BrokerConfig;
+import io.ferrymq.broker.BrokerIdentity;
+import io.ferrymq.broker.client.ConsumerGroup;
+import io.ferrymq.broker.client.ConsumerRegistry;
+import io.ferrymq.broker.client.SubscriptionData;
+import io.ferrymq.broker.client.SubscriptionGroups;
+import io.ferrymq.broker.offset.ConsumerOffsetManager;
+import io.ferrymq.broker.processor.Responses;
+import io.ferrymq.broker.topic.TopicConfigManager;
+import io.ferrymq.common.PermName;
+import io.ferrymq.common.topic.TopicConfig;
+import io.ferrymq.remoting.RequestProcessor;
+import io.ferrymq.remoting.netty.NettyRemotingEndpoint;
+import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.store.GetResult;
+import io.ferrymq.store.MessageFilter;
+import io.ferrymq.store.MessageStore;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+
+/**
+ * PULL_MESSAGE (11): checks permissions and the subscription, reads from the store, answers with the
+ * records as zero-copy slices of the log, and parks requests that found nothing (long polling) in the
+ * {@link PullHoldService}.
+ */
+public final class PullMessageProcessor implements RequestProcessor {
+    private static final int FLAG_COMMIT_OFFSET = 0x1;
+    private static final int FLAG_SUSPEND = 0x2;
+    private static final int FLAG_SUBSCRIPTION = 0x4;
+    /** Held pulls are answered well before the official client's 30 s timeout. */
+    private static final long MAX_SUSPEND_MILLIS = 20_000;
+
+    private final BrokerConfig config;
+    private final BrokerIdentity identity;
+    private final TopicConfigManager topics;
+    private final SubscriptionGroups groups;
+    private final ConsumerRegistry consumers;
+    private final ConsumerOffsetManager offsets;
+    private final MessageStore store;
+    private final PullHoldService holds;
+    private final LongSupplier nanoClock;
+    private final ExecutorService executor;
+
+    public PullMessageProcessor(BrokerConfig config, BrokerIdentity identity, TopicConfigManager topics,
+                                SubscriptionGroups groups, ConsumerRegistry consumers, ConsumerOffsetManager offsets,
+                                MessageStore store, PullHoldService holds, LongSupplier nanoClock,
+                                ExecutorService executor) {
+        this.config = config;
+        this.identity = identity;
+        this.topics = topics;
+        this.groups = groups;
+        this.consumers = consumers;
+        this.offsets = offsets;
+        this.store = store;
+        this.holds = holds;
+        this.nanoClock = nanoClock;
+        this.executor = executor;
+        holds.setRerun(this::rerun);
+    }
+
+    @Override
+    public RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) {
+        return process(ctx, request, true);
+    }
+
+    private void rerun(HeldPull pull) {
+        try {
+            executor.execute(() -> {
+                RemotingCommand response;
+                try {
+                    response = process(pull.ctx(), pull.request(), false);
+                } catch (RuntimeException e) {
+                    response = Responses.of(pull.request(), ResponseCode.SYSTEM_ERROR, e.toString());
+                }
+                if (response != null) {
+                    NettyRemotingEndpoint.reply(pull.ctx(), pull.request(), response);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            NettyRemotingEndpoint.reply(pull.ctx(), pull.request(), Responses.of(pull.request(),
+                    ResponseCode.SYSTEM_BUSY, "[OVERLOAD]system busy, start flow control for a while"));
+        }
+    }
+
+    private RemotingCommand process(ChannelHandlerContext ctx, RemotingCommand request, boolean allowSuspend) {
+        String group = request.requireExt("consumerGroup");
+        String topic = request.requireExt("topic");
+        int queueId = request.requireExtInt("queueId");
+        long offset = request.requireExtLong("queueOffset");
+        int maxMsgNums = request.requireExtInt("maxMsgNums");
+        int sysFlag = request.requireExtInt("sysFlag");
+        long commitOffset = request.requireExtLong("commitOffset");
+        long suspendMillis = request.requireExtLong("suspendTimeoutMillis");
+        long subVersion = request.requireExtLong("subVersion");
+
+        if (!PermName.isReadable(config.brokerPermission())) {
+            return Responses.of(request, ResponseCode.NO_PERMISSION, "the broker[" + identity.address()
+                    + "] pulling message is forbidden");
+        }
+        SubscriptionGroups.Settings settings = groups.findOrCreate(group);
+        if (settings == null) {
+            return Responses.of(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group [" + group
+                    + "] does not exist");
+        }
+        if (!settings.consumeEnable()) {
+            return Responses.of(request, ResponseCode.NO_PERMISSION, "subscription group no permission, " + group);
+        }
+        TopicConfig tc = topics.find(topic);
+        if (tc == null) {
+            return Responses.of(request, ResponseCode.TOPIC_NOT_EXIST, "topic[" + topic
+                    + "] not exist, apply first please!");
+        }
+        if (!PermName.isReadable(tc.getPerm())) {
+            return Responses.of(request, ResponseCode.NO_PERMISSION, "the topic[" + topic
+                    + "] pulling message is forbidden");
+        }
+        if (queueId < 0 || queueId >= tc.getReadQueueNums()) {
+            return Responses.of(request, ResponseCode.SYSTEM_ERROR, "queueId[" + queueId + "] is illegal, topic:["
+                    + topic + "] topicConfig.readQueueNums:[" + tc.getReadQueueNums() + "]");
+        }
+        SubscriptionData sub;
+        if ((sysFlag & FLAG_SUBSCRIPTION) != 0) {
+            sub = SubscriptionData.ofTags(topic, request.ext("subscription"), subVersion);
+            String type = request.ext("expressionType");
+            if (type != null && !SubscriptionData.TAG.equalsIgnoreCase(type)) {
+                return Responses.of(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+                        "the broker does not support " + type + " filtering");
+            }
+        } else {
+            ConsumerGroup cg = consumers.find(group);
+            if (cg == null) {
+                return Responses.of(request, ResponseCode.SUBSCRIPTION_NOT_EXIST,
+                        "the consumer's group info not exist: " + group);
+            }
+            sub = cg.subscription(topic);
+            if (sub == null) {
+                return Responses.of(request, ResponseCode.SUBSCRIPTION_NOT_EXIST,
+                        "the consumer's subscription not exist: " + group + " on " + topic);
+            }
+            if (sub.getSubVersion() < subVersion) {
+                return Responses.of(request, ResponseCode.SUBSCRIPTION_NOT_LATEST,
+                        "the consumer's subscription not latest");
+            }
+        }
+        MessageFilter filter = filterOf(sub);
+        if (allowSuspend && (sysFlag & FLAG_COMMIT_OFFSET) != 0 && identity.isMaster()) {
+            offsets.commit(group, topic, queueId, commitOffset);
+        }
+        int maxBytes = request.extInt("maxMsgBytes", Integer.MAX_VALUE);
+        GetResult result = store.getMessages(topic, queueId, offset, maxMsgNums, maxBytes, filter);
+        RemotingCommand response = Responses.of(request, ResponseCode.SUCCESS, null);
+        response.putExt("suggestWhichBrokerId", 0L)
+                .putExt("nextBeginOffset", result.nextBeginOffset())
+                .putExt("minOffset", result.minOffset())
+                .putExt("maxOffset", result.maxOffset());
+        switch (result.status()) {
+            case FOUND -> {
+                sendFound(ctx, request, response, result);
+                return null;
+            }
+            case NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING, OFFSET_FOUND_NULL ->
+                    response.setCode(ResponseCode.PULL_RETRY_IMMEDIATELY);
+            case OFFSET_TOO_SMALL, OFFSET_OVERFLOW_BADLY -> response.setCode(ResponseCode.PULL_OFFSET_MOVED);
+            case NO_MATCHED_LOGIC_QUEUE, NO_MESSAGE_IN_QUEUE -> {
+                if (offset != 0) {
+                    response.setCode(ResponseCode.PULL_OFFSET_MOVED);
+                } else {
+                    response.setCode(ResponseCode.PULL_NOT_FOUND);
+                }
+            }
+            case OFFSET_OVERFLOW_ONE -> response.setCode(ResponseCode.PULL_NOT_FOUND);
+        }
+        result.release();
+        if (response.getCode() == ResponseCode.PULL_NOT_FOUND && allowSuspend && (sysFlag & FLAG_SUSPEND) != 0) {
+            long holdMillis = config.longPollingEnable() ? Math.min(Math.max(suspendMillis, 0), MAX_SUSPEND_MILLIS)
+                    : config.shortPollingTime().toMillis();
+            HeldPull pull = new HeldPull(ctx, request, topic, queueId, offset, filter,
+                    nanoClock.getAsLong() + holdMillis * 1_000_000L);
+            holds.hold(pull);
+            if (store.maxOffset(topic, queueId) > offset) {
+                holds.wakeIfHeld(pull);
+            }
+            return null;
+        }
+        return response;
+    }
+
+    private static MessageFilter filterOf(SubscriptionData sub) {
+        if (sub.matchesAll() || !sub.isTagType()) {
+            return MessageFilter.ALL;
+        }
+        List<Integer> codes = sub.getCodeSet();
+        int[] hashes = new int[codes.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = codes.get(i);
+        }
+        return MessageFilter.ofTagHashes(hashes);
+    }
+
+    /** Writes the records as one composite buffer over the log slices; the store views are released after. */
+    private static void sendFound(ChannelHandlerContext ctx, RemotingCommand request, RemotingCommand response,
+                                  GetResult result) {
+        List<ByteBuffer> slices = result.messages();
+        response.setBodyBuf(Unpooled.wrappedBuffer(slices.toArray(new ByteBuffer[0])));
+        response.markResponse();
+        ctx.writeAndFlush(response).addListener(f -> result.release());
+    }
+}

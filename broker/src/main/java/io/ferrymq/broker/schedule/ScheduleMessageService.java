@@ -1,0 +1,204 @@
+package io.ferrymq.broker.schedule;
+
+import io.ferrymq.broker.BrokerIdentity;
+import io.ferrymq.broker.send.MessageWriter;
+import io.ferrymq.broker.state.StateStore;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageExt;
+import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.common.topic.SystemTopics;
+import io.ferrymq.store.GetResult;
+import io.ferrymq.store.GetStatus;
+import io.ferrymq.store.MessageFilter;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.commitlog.PutResult;
+import io.ferrymq.store.commitlog.PutStatus;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers delayed messages: every {@code pollMillis}, for each delay level, reads its queue of
+ * {@code SCHEDULE_TOPIC_XXXX} from the level's progress offset and re-puts every message whose time
+ * (store time + level delay) has come to its {@code REAL_TOPIC}/{@code REAL_QID} without {@code DELAY}.
+ * Progress advances only after the re-put is stored, and is saved by {@link #persist()}, so a restart
+ * re-delivers at most what was re-put but not yet saved (at least once, like RocketMQ).
+ */
+public final class ScheduleMessageService {
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleMessageService.class);
+    private static final int BATCH = 32;
+    private static final long PUT_TIMEOUT_MILLIS = 10_000;
+
+    private final MessageStore store;
+    private final MessageWriter writer;
+    private final BrokerIdentity identity;
+    private final StateStore<DelayOffsetTable> stateStore;
+    private final InstantSource clock;
+    private final long[] delayMillis;
+    private final AtomicLongArray offsets;
+    private final long pollMillis;
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("ScheduleMessageService", true));
+    private volatile boolean dirty;
+
+    public ScheduleMessageService(MessageStore store, MessageWriter writer, BrokerIdentity identity,
+                                  StateStore<DelayOffsetTable> stateStore, InstantSource clock, List<Duration> levels,
+                                  long pollMillis) {
+        this.store = store;
+        this.writer = writer;
+        this.identity = identity;
+        this.stateStore = stateStore;
+        this.clock = clock;
+        this.delayMillis = levels.stream().mapToLong(Duration::toMillis).toArray();
+        this.offsets = new AtomicLongArray(delayMillis.length);
+        this.pollMillis = pollMillis;
+    }
+
+    public void start() throws IOException {
+        DelayOffsetTable saved = stateStore.load();
+        if (saved != null && saved.getOffsetTable() != null) {
+            saved.getOffsetTable().forEach((level, offset) -> {
+                if (level != null && offset != null && level >= 1 && level <= delayMillis.length) {
+                    offsets.set(level - 1, offset);
+                }
+            });
+        }
+        thread.scheduleWithFixedDelay(this::runQuietly, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void runQuietly() {
+        try {
+            for (int level = 1; level <= delayMillis.length; level++) {
+                deliverDue(level);
+            }
+        } catch (Throwable e) {
+            LOG.warn("delayed delivery round failed: {}", e.toString());
+        }
+    }
+
+    private void deliverDue(int level) {
+        int queueId = level - 1;
+        while (true) {
+            long offset = offsets.get(queueId);
+            GetResult result = store.getMessages(SystemTopics.SCHEDULE_TOPIC, queueId, offset, BATCH, Integer.MAX_VALUE,
+                    MessageFilter.ALL);
+            try {
+                if (result.status() == GetStatus.OFFSET_TOO_SMALL || result.status() == GetStatus.OFFSET_OVERFLOW_BADLY
+                        || result.status() == GetStatus.NO_MATCHED_MESSAGE
+                        || result.status() == GetStatus.MESSAGE_WAS_REMOVING) {
+                    if (result.nextBeginOffset() != offset) {
+                        advance(queueId, result.nextBeginOffset());
+                        continue;
+                    }
+                    return;
+                }
+                if (result.status() != GetStatus.FOUND) {
+                    return;
+                }
+                long now = clock.millis();
+                List<ByteBuffer> messages = result.messages();
+                for (int i = 0; i < messages.size(); i++) {
+                    ByteBuffer record = messages.get(i);
+                    long due = MessageRecord.storeTimestamp(record, 0) + delayMillis[queueId];
+                    if (due > now) {
+                        return;
+                    }
+                    if (!redeliver(MessageRecord.decode(record.duplicate(), true, false))) {
+                        return;
+                    }
+                    advance(queueId, result.queueOffsets().get(i) + 1);
+                }
+            } finally {
+                result.release();
+            }
+        }
+    }
+
+    private boolean redeliver(MessageExt delayed) {
+        String realTopic = delayed.getProperty(MessageConst.REAL_TOPIC);
+        String realQid = delayed.getProperty(MessageConst.REAL_QID);
+        if (realTopic == null || realQid == null) {
+            LOG.warn("delayed message at {} has no REAL_TOPIC/REAL_QID; skipped", delayed.getCommitLogOffset());
+            return true;
+        }
+        MessageExt msg = new MessageExt();
+        msg.setTopic(realTopic);
+        try {
+            msg.setQueueId(Integer.parseInt(realQid));
+        } catch (NumberFormatException e) {
+            LOG.warn("delayed message at {} has a bad REAL_QID {}; skipped", delayed.getCommitLogOffset(), realQid);
+            return true;
+        }
+        msg.setBody(delayed.getBody());
+        msg.setFlag(delayed.getFlag());
+        msg.setProperties(delayed.getProperties());
+        msg.removeProperty(MessageConst.DELAY);
+        msg.setSysFlag(delayed.getSysFlag());
+        msg.setBornTimestamp(delayed.getBornTimestamp());
+        msg.setBornHost(delayed.getBornHost());
+        msg.setStoreHost(identity.storeHost());
+        msg.setReconsumeTimes(delayed.getReconsumeTimes());
+        try {
+            PutResult r = writer.put(msg).get(PUT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (r.status() == PutStatus.PUT_OK || r.status() == PutStatus.FLUSH_DISK_TIMEOUT) {
+                return true;
+            }
+            if (r.status() == PutStatus.MESSAGE_ILLEGAL || r.status() == PutStatus.PROPERTIES_SIZE_EXCEEDED) {
+                LOG.warn("delayed message for {} cannot be stored ({}); skipped", realTopic, r.status());
+                return true;
+            }
+            LOG.warn("re-putting a delayed message for {} failed ({}); retrying later", realTopic, r.status());
+            return false;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("re-putting a delayed message for {} failed: {}", realTopic, e.toString());
+            return false;
+        }
+    }
+
+    private void advance(int queueId, long next) {
+        offsets.set(queueId, next);
+        dirty = true;
+    }
+
+    /** Saves the progress if it moved. */
+    public void persist() throws IOException {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        DelayOffsetTable table = new DelayOffsetTable();
+        Map<Integer, Long> m = new HashMap<>();
+        for (int i = 0; i < offsets.length(); i++) {
+            m.put(i + 1, offsets.get(i));
+        }
+        table.setOffsetTable(m);
+        stateStore.save(table);
+    }
+
+    public void shutdown() throws IOException {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(PUT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dirty = true;
+        persist();
+    }
+}

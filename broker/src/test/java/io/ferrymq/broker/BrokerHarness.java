@@ -1,0 +1,76 @@
+package io.ferrymq.broker;
+
+import io.ferrymq.namesrv.NamesrvConfig;
+import io.ferrymq.namesrv.NamesrvController;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+
+/** A name server and a broker in-process on loopback with ephemeral ports and a temporary store. */
+final class BrokerHarness implements AutoCloseable {
+    static final String FAST_DELAY_LEVELS = "1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s";
+
+    final Path dir;
+    final NamesrvController namesrv;
+    final String namesrvAddr;
+    BrokerController broker;
+    private int brokerPort;
+
+    BrokerHarness(Path dir) throws Exception {
+        this.dir = dir;
+        namesrv = new NamesrvController(new NamesrvConfig().bindAddress("127.0.0.1").listenPort(0)
+                .kvConfigPath(dir.resolve("kvConfig.json")));
+        namesrv.start();
+        namesrvAddr = "127.0.0.1:" + namesrv.port();
+        startBroker();
+    }
+
+    Properties brokerProperties(int port) {
+        Properties p = new Properties();
+        p.setProperty("namesrvAddr", namesrvAddr);
+        p.setProperty("brokerName", "broker-it");
+        p.setProperty("listenPort", Integer.toString(port));
+        p.setProperty("fastListenPort", "-1");
+        p.setProperty("bindAddress", "127.0.0.1");
+        p.setProperty("brokerIP1", "127.0.0.1");
+        p.setProperty("storePathRootDir", dir.resolve("store").toString());
+        p.setProperty("mapedFileSizeCommitLog", Integer.toString(8 << 20));
+        p.setProperty("mapedFileSizeConsumeQueue", Integer.toString(20 * 20_000));
+        p.setProperty("maxMessageSize", Integer.toString(64 * 1024));
+        p.setProperty("messageDelayLevel", FAST_DELAY_LEVELS);
+        p.setProperty("flushConsumerOffsetInterval", "1000");
+        return p;
+    }
+
+    void startBroker() throws Exception {
+        BrokerConfig.Loaded loaded = BrokerConfig.load(brokerProperties(brokerPort));
+        broker = new BrokerController(loaded.broker(), loaded.store());
+        broker.start();
+        brokerPort = broker.port();
+    }
+
+    /** Stops the broker and starts it again on the same port and store. */
+    void restartBroker() throws Exception {
+        broker.shutdown();
+        startBroker();
+    }
+
+    @Override
+    public void close() {
+        if (broker != null) {
+            broker.shutdown();
+        }
+        namesrv.shutdown();
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.ferrymq.broker;
+
+import static io.ferrymq.broker.BrokerHarness.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferrymq.common.topic.TopicConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendCallback;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Produce and consume through a FerryMQ broker with the official 4.9.8 client. */
+class BrokerOfficialClientIT {
+    private static final Duration WAIT = Duration.ofSeconds(40);
+
+    @TempDir
+    Path dir;
+    private BrokerHarness harness;
+    private final List<DefaultMQPushConsumer> consumers = new ArrayList<>();
+    private final List<DefaultMQProducer> producers = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = new BrokerHarness(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        consumers.forEach(DefaultMQPushConsumer::shutdown);
+        producers.forEach(DefaultMQProducer::shutdown);
+        harness.close();
+    }
+
+    private DefaultMQProducer producer() throws Exception {
+        DefaultMQProducer p = OfficialClients.producer(harness.namesrvAddr);
+        producers.add(p);
+        return p;
+    }
+
+    private void createTopic(String topic, int queues) throws InterruptedException {
+        harness.broker.topics().update(new TopicConfig(topic, queues, queues, 6));
+        await("route of " + topic, WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic) != null);
+    }
+
+    private static Message message(String topic, int i) {
+        Message m = new Message(topic, "Tag" + (i % 3), "key-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8));
+        m.putUserProperty("index", Integer.toString(i));
+        return m;
+    }
+
+    @Test
+    void everyKindOfSendIsConsumedOnceWithItsContent() throws Exception {
+        String topic = OfficialClients.unique("AllSends");
+        createTopic(topic, 4);
+        DefaultMQProducer producer = producer();
+        Set<Integer> expected = new HashSet<>();
+        int i = 0;
+        for (; i < 10; i++) {
+            SendResult r = producer.send(message(topic, i));
+            assertEquals(SendStatus.SEND_OK, r.getSendStatus());
+            expected.add(i);
+        }
+        AtomicInteger asyncAcks = new AtomicInteger();
+        for (; i < 20; i++) {
+            producer.send(message(topic, i), new SendCallback() {
+                @Override
+                public void onSuccess(SendResult sendResult) {
+                    asyncAcks.incrementAndGet();
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    throw new AssertionError(e);
+                }
+            });
+            expected.add(i);
+        }
+        for (; i < 30; i++) {
+            producer.sendOneway(message(topic, i));
+            expected.add(i);
+        }
+        List<Message> batch = new ArrayList<>();
+        for (; i < 40; i++) {
+            batch.add(message(topic, i));
+            expected.add(i);
+        }
+        SendResult batchResult = producer.send(batch);
+        assertEquals(SendStatus.SEND_OK, batchResult.getSendStatus());
+        await("async acks", WAIT, () -> asyncAcks.get() == 10);
+
+        Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
+        List<String> problems = new ArrayList<>();
+        DefaultMQPushConsumer consumer = OfficialClients.consumer(harness.namesrvAddr, OfficialClients.unique("cg"),
+                topic, "*", (msgs, ctx) -> {
+                    for (MessageExt m : msgs) {
+                        int idx = Integer.parseInt(m.getUserProperty("index"));
+                        String body = new String(m.getBody(), StandardCharsets.UTF_8);
+                        if (!body.equals("body-" + idx) || !("key-" + idx).equals(m.getKeys())
+                                || !("Tag" + (idx % 3)).equals(m.getTags())) {
+                            synchronized (problems) {
+                                problems.add("message " + idx + " came back as " + m);
+                            }
+                        }
+                        seen.computeIfAbsent(idx, k -> new AtomicInteger()).incrementAndGet();
+                    }
+                    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+                });
+        consumers.add(consumer);
+        consumer.start();
+        await("all 40 messages", WAIT, () -> seen.keySet().containsAll(expected));
+        assertTrue(problems.isEmpty(), problems.toString());
+        seen.forEach((idx, n) -> assertEquals(1, n.get(), "message " + idx + " delivered " + n.get() + " times"));
+    }
+
+    private static long ownedQueues(DefaultMQPushConsumer c, String topic) {
+        return c.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().keySet().stream()
+                .filter(mq -> mq.getTopic().equals(topic)).count();
+    }
+
+    @Test
+    void twoConsumersOfOneGroupSplitTheQueues() throws Exception {
+        String topic = OfficialClients.unique("Split");
+        createTopic(topic, 8);
+        String group = OfficialClients.unique("cg");
+        Map<String, Set<Integer>> byConsumer = new ConcurrentHashMap<>();
+        Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
+        for (String name : List.of("a", "b")) {
+            DefaultMQPushConsumer c = OfficialClients.consumer(harness.namesrvAddr, group, topic, "*", (msgs, ctx) -> {
+                for (MessageExt m : msgs) {
+                    seen.computeIfAbsent(Integer.parseInt(m.getUserProperty("index")), k -> new AtomicInteger())
+                            .incrementAndGet();
+                    byConsumer.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(m.getQueueId());
+                }
+                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+            });
+            consumers.add(c);
+            c.start();
+        }
+        await("both consumers in the group", WAIT, () -> ownedQueues(consumers.get(0), topic) == 4
+                && ownedQueues(consumers.get(1), topic) == 4);
+        DefaultMQProducer producer = producer();
+        for (int i = 0; i < 80; i++) {
+            producer.send(message(topic, i));
+        }
+        await("80 messages", WAIT, () -> seen.size() == 80);
+        seen.forEach((idx, n) -> assertEquals(1, n.get(), "message " + idx + " delivered " + n.get() + " times"));
+        assertEquals(2, byConsumer.size());
+        Set<Integer> a = byConsumer.get("a");
+        Set<Integer> b = byConsumer.get("b");
+        assertTrue(a.stream().noneMatch(b::contains), "queues " + a + " and " + b + " overlap");
+    }
+}
