@@ -176,8 +176,9 @@ public final class IndexService implements RecordDispatcher {
         ByteBuffer t = ByteBuffer.wrap(topic.getBytes(StandardCharsets.UTF_8));
         ByteBuffer k = ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8));
         int hash = IndexFile.hash(t, 0, t.limit(), k, 0, k.limit());
-        for (int i = files.size() - 1; i >= 0; i--) {
-            IndexFile f = files.get(i);
+        IndexFile[] snapshot = files.toArray(new IndexFile[0]);
+        for (int i = snapshot.length - 1; i >= 0; i--) {
+            IndexFile f = snapshot[i];
             if (f.count() == 0 || f.endTimestamp() < begin || f.beginTimestamp() > end || !f.retain()) {
                 continue;
             }
@@ -193,13 +194,21 @@ public final class IndexService implements RecordDispatcher {
 
     /** Store timestamp of the newest entry (0 = none). */
     public long lastTimestamp() {
-        return files.isEmpty() ? 0 : files.get(files.size() - 1).endTimestamp();
+        IndexFile last = last();
+        return last == null ? 0 : last.endTimestamp();
+    }
+
+    /** The file being written, or null; safe against concurrent retention on any thread. */
+    private IndexFile last() {
+        IndexFile[] snapshot = files.toArray(new IndexFile[0]);
+        return snapshot.length == 0 ? null : snapshot[snapshot.length - 1];
     }
 
     /** Checkpoint thread: forces the file being written. */
     public void flush() {
-        if (!files.isEmpty()) {
-            files.get(files.size() - 1).force();
+        IndexFile last = last();
+        if (last != null) {
+            last.force();
         }
     }
 
