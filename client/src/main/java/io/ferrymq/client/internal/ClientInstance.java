@@ -1,0 +1,188 @@
+package io.ferrymq.client.internal;
+
+import io.ferrymq.client.ClientConfig;
+import io.ferrymq.client.ClientException;
+import io.ferrymq.common.topic.SystemTopics;
+import io.ferrymq.remoting.exception.RemotingException;
+import io.ferrymq.remoting.netty.NettyClientConfig;
+import io.ferrymq.remoting.netty.NettyRemotingClient;
+import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.remoting.protocol.body.RemotingJson;
+import io.ferrymq.remoting.protocol.route.QueueData;
+import io.ferrymq.remoting.protocol.route.TopicRouteData;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the producers and consumers of one client share: the connections, the route cache kept fresh
+ * from the name servers, and the periodic heartbeat to every broker master known.
+ */
+public final class ClientInstance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientInstance.class);
+
+    private final ClientConfig config;
+    private final NettyRemotingClient remoting;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, TopicRoute> routes = new ConcurrentHashMap<>();
+    private final Set<String> producerGroups = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger namesrvIndex = new AtomicInteger();
+    /** Queues a producer asks for when its send auto-creates a topic (RocketMQ's default). */
+    private static final int AUTO_CREATE_QUEUES = 4;
+
+    public ClientInstance(ClientConfig config) {
+        this.config = config;
+        this.remoting = new NettyRemotingClient(new NettyClientConfig());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("FerryClientScheduler", true));
+        long refresh = config.routeRefreshInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::refreshRoutesQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
+        long heartbeat = config.heartbeatInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::heartbeatQuietly, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    public NettyRemotingClient remoting() {
+        return remoting;
+    }
+
+    public long timeoutMillis() {
+        return config.requestTimeout().toMillis();
+    }
+
+    public void registerProducerGroup(String group) {
+        producerGroups.add(group);
+        heartbeatQuietly();
+    }
+
+    public void unregisterProducerGroup(String group) {
+        producerGroups.remove(group);
+        for (String addr : brokerAddrs()) {
+            try {
+                remoting.invokeSync(addr, RemotingCommand.createRequest(RequestCode.UNREGISTER_CLIENT)
+                        .putExt("clientID", config.clientId()).putExt("producerGroup", group), timeoutMillis());
+            } catch (RemotingException e) {
+                LOG.debug("unregister of {} from {} failed: {}", group, addr, e.getMessage());
+            }
+        }
+    }
+
+    /** The route of {@code topic}, from the cache or the name servers. Throws when there is none. */
+    public TopicRoute route(String topic) {
+        TopicRoute route = routes.get(topic);
+        return route != null ? route : fetchRoute(topic);
+    }
+
+    /**
+     * Asks the name servers and caches the answer. A topic they don't know yet is routed like the
+     * auto-create template {@code TBW102} (at most 4 queues), as RocketMQ producers do, so a broker
+     * with autoCreateTopicEnable creates it on the first send.
+     */
+    public TopicRoute fetchRoute(String topic) {
+        try {
+            return fetchExactRoute(topic);
+        } catch (ClientException e) {
+            if (e.responseCode() != ResponseCode.TOPIC_NOT_EXIST
+                    || topic.equals(SystemTopics.AUTO_CREATE_TOPIC_KEY_TOPIC)) {
+                throw e;
+            }
+            TopicRouteData template;
+            try {
+                template = fetchRouteData(SystemTopics.AUTO_CREATE_TOPIC_KEY_TOPIC);
+            } catch (ClientException noTemplate) {
+                throw e;
+            }
+            for (QueueData q : template.getQueueDatas()) {
+                q.setReadQueueNums(Math.min(AUTO_CREATE_QUEUES, q.getReadQueueNums()));
+                q.setWriteQueueNums(Math.min(AUTO_CREATE_QUEUES, q.getWriteQueueNums()));
+            }
+            TopicRoute route = TopicRoute.of(topic, template);
+            routes.put(topic, route);
+            return route;
+        }
+    }
+
+    private TopicRoute fetchExactRoute(String topic) {
+        TopicRoute route = TopicRoute.of(topic, fetchRouteData(topic));
+        routes.put(topic, route);
+        return route;
+    }
+
+    private TopicRouteData fetchRouteData(String topic) {
+        ClientException last = null;
+        int n = config.namesrvAddrs().size();
+        int start = Math.floorMod(namesrvIndex.getAndIncrement(), n);
+        for (int i = 0; i < n; i++) {
+            String addr = config.namesrvAddrs().get((start + i) % n);
+            try {
+                RemotingCommand response = remoting.invokeSync(addr, RemotingCommand.createRequest(
+                        RequestCode.GET_ROUTEINFO_BY_TOPIC).putExt("topic", topic), timeoutMillis());
+                if (response.getCode() == ResponseCode.TOPIC_NOT_EXIST) {
+                    throw new ClientException(ResponseCode.TOPIC_NOT_EXIST, "no route for topic " + topic
+                            + ": create it (mqadmin updateTopic) or enable autoCreateTopicEnable on the broker");
+                }
+                if (response.getCode() != ResponseCode.SUCCESS) {
+                    throw new ClientException(response.getCode(), "route lookup of " + topic + " failed: "
+                            + response.getRemark());
+                }
+                return RemotingJson.decode(response.getBody(), TopicRouteData.class);
+            } catch (RemotingException e) {
+                last = new ClientException(-1, "name server " + addr + " did not answer: " + e.getMessage(), e);
+            }
+        }
+        throw last != null ? last : new ClientException("no name server configured");
+    }
+
+    private Set<String> brokerAddrs() {
+        Set<String> addrs = ConcurrentHashMap.newKeySet();
+        routes.values().forEach(r -> addrs.addAll(r.masterAddrs().values()));
+        return addrs;
+    }
+
+    private void refreshRoutesQuietly() {
+        for (String topic : routes.keySet()) {
+            try {
+                fetchRoute(topic);
+            } catch (ClientException e) {
+                LOG.debug("route refresh of {} failed: {}", topic, e.getMessage());
+            }
+        }
+    }
+
+    /** Tells every known broker master which producer groups live here (needed for check-backs). */
+    public void heartbeatQuietly() {
+        if (producerGroups.isEmpty()) {
+            return;
+        }
+        byte[] body = HeartbeatBody.producers(config.clientId(), producerGroups);
+        for (String addr : brokerAddrs()) {
+            try {
+                remoting.invokeAsync(addr, RemotingCommand.createRequest(RequestCode.HEART_BEAT).setBody(body),
+                        timeoutMillis(), (response, failure) -> {
+                            if (failure != null) {
+                                LOG.debug("heartbeat to {} failed: {}", addr, failure.getMessage());
+                            }
+                        });
+            } catch (RemotingException e) {
+                LOG.debug("heartbeat to {} failed: {}", addr, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        remoting.shutdown();
+    }
+}
