@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Typed, validated broker settings parsed once from RocketMQ's key names. Store keys of the same file
@@ -225,11 +224,6 @@ public final class BrokerConfig {
             return s / 60 + "m";
         }
         return s + "s";
-    }
-
-    /** Names of the keys this class reads, for tooling. */
-    public static Set<String> acceptedButIgnoredKeys() {
-        return new TreeSet<>(ACCEPTED_ROCKETMQ_KEYS);
     }
 
     private static String localAddress() {

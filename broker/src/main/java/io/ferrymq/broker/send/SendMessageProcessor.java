@@ -19,6 +19,7 @@ import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.common.topic.TopicConfig;
 import io.ferrymq.common.topic.TopicFilterType;
 import io.ferrymq.common.topic.TopicValidator;
+import io.ferrymq.remoting.RemotingAddress;
 import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.netty.NettyRemotingEndpoint;
 import io.ferrymq.remoting.protocol.RemotingCommand;
@@ -93,7 +94,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         if (queueId >= queues) {
             return Responses.of(request, ResponseCode.SYSTEM_ERROR, "request queueId[" + queueId
                     + "] is illegal, topic " + h.topic() + " has " + queues + " queues, producer "
-                    + RemotingAddressText.of(ctx));
+                    + RemotingAddress.remote(ctx.channel()));
         }
         if (queueId < 0) {
             queueId = ThreadLocalRandom.current().nextInt(Math.max(1, tc.getWriteQueueNums()));
@@ -285,15 +286,5 @@ public final class SendMessageProcessor implements RequestProcessor {
 
     private static InetSocketAddress bornHost(ChannelHandlerContext ctx) {
         return (InetSocketAddress) ctx.channel().remoteAddress();
-    }
-
-    /** Remote address text for remarks. */
-    static final class RemotingAddressText {
-        private RemotingAddressText() {
-        }
-
-        static String of(ChannelHandlerContext ctx) {
-            return io.ferrymq.remoting.RemotingAddress.remote(ctx.channel());
-        }
     }
 }
