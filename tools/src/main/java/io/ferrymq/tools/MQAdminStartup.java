@@ -7,6 +7,7 @@ import io.ferrymq.tools.command.AdminCommand;
 import io.ferrymq.tools.command.ClusterListCommand;
 import io.ferrymq.tools.command.GetNamesrvConfigCommand;
 import io.ferrymq.tools.command.KvConfigCommands;
+import io.ferrymq.tools.command.SendMessageCommand;
 import io.ferrymq.tools.command.TopicListCommand;
 import io.ferrymq.tools.command.TopicRouteCommand;
 import io.ferrymq.tools.command.WritePermCommands;
@@ -27,7 +28,7 @@ public final class MQAdminStartup {
     private static final List<AdminCommand> COMMANDS = List.of(new ClusterListCommand(), new TopicListCommand(),
             new TopicRouteCommand(), new GetNamesrvConfigCommand(), new KvConfigCommands.Update(),
             new KvConfigCommands.Delete(), new KvConfigCommands.Get(), new WritePermCommands.Wipe(),
-            new WritePermCommands.Add());
+            new WritePermCommands.Add(), new SendMessageCommand());
 
     private MQAdminStartup() {
     }

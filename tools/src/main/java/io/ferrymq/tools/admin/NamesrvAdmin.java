@@ -24,6 +24,11 @@ public final class NamesrvAdmin implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
     }
 
+    /** The name servers this admin talks to, as a {@code ;}-separated list. */
+    public String namesrvAddrList() {
+        return String.join(";", namesrvAddrs);
+    }
+
     /** Sends to each name server in turn until one answers; fails with the last error. */
     private RemotingCommand call(RemotingCommand request) {
         RuntimeException last = null;
