@@ -7,17 +7,20 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
-/** A name server and a broker in-process on loopback with ephemeral ports and a temporary store. */
-final class BrokerHarness implements AutoCloseable {
+/**
+ * A name server and a broker in-process on loopback with ephemeral ports and a temporary store.
+ * Shared with other modules' integration tests through the broker's test jar.
+ */
+public final class BrokerHarness implements AutoCloseable {
     static final String FAST_DELAY_LEVELS = "1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s";
 
-    final Path dir;
-    final NamesrvController namesrv;
-    final String namesrvAddr;
-    BrokerController broker;
+    public final Path dir;
+    public final NamesrvController namesrv;
+    public final String namesrvAddr;
+    public BrokerController broker;
     private int brokerPort;
 
-    BrokerHarness(Path dir) throws Exception {
+    public BrokerHarness(Path dir) throws Exception {
         this.dir = dir;
         namesrv = new NamesrvController(new NamesrvConfig().bindAddress("127.0.0.1").listenPort(0)
                 .kvConfigPath(dir.resolve("kvConfig.json")));
@@ -51,7 +54,7 @@ final class BrokerHarness implements AutoCloseable {
     }
 
     /** Stops the broker and starts it again on the same port and store. */
-    void restartBroker() throws Exception {
+    public void restartBroker() throws Exception {
         broker.shutdown();
         startBroker();
     }
@@ -64,7 +67,7 @@ final class BrokerHarness implements AutoCloseable {
         namesrv.shutdown();
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

@@ -5,21 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferrymq.broker.BrokerConfig;
-import io.ferrymq.broker.BrokerController;
+import io.ferrymq.broker.BrokerHarness;
 import io.ferrymq.client.producer.Producer;
 import io.ferrymq.client.producer.QueueSelector;
 import io.ferrymq.client.producer.SendResult;
 import io.ferrymq.client.producer.SendStatus;
 import io.ferrymq.common.message.Message;
-import io.ferrymq.namesrv.NamesrvConfig;
-import io.ferrymq.namesrv.NamesrvController;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,37 +33,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ProducerIT {
     @TempDir
     Path dir;
-    private NamesrvController namesrv;
-    private BrokerController broker;
+    private BrokerHarness harness;
     private String namesrvAddr;
 
     @BeforeEach
     void start() throws Exception {
-        namesrv = new NamesrvController(new NamesrvConfig().bindAddress("127.0.0.1").listenPort(0)
-                .kvConfigPath(dir.resolve("kv.json")));
-        namesrv.start();
-        namesrvAddr = "127.0.0.1:" + namesrv.port();
-        Properties p = new Properties();
-        p.setProperty("namesrvAddr", namesrvAddr);
-        p.setProperty("brokerName", "broker-sdk");
-        p.setProperty("listenPort", "0");
-        p.setProperty("fastListenPort", "-1");
-        p.setProperty("bindAddress", "127.0.0.1");
-        p.setProperty("brokerIP1", "127.0.0.1");
-        p.setProperty("storePathRootDir", dir.resolve("store").toString());
-        p.setProperty("mapedFileSizeCommitLog", Integer.toString(8 << 20));
-        p.setProperty("mapedFileSizeConsumeQueue", Integer.toString(20 * 20_000));
-        BrokerConfig.Loaded loaded = BrokerConfig.load(p);
-        broker = new BrokerController(loaded.broker(), loaded.store());
-        broker.start();
+        harness = new BrokerHarness(dir);
+        namesrvAddr = harness.namesrvAddr;
     }
 
     @AfterEach
     void stop() {
-        if (broker != null) {
-            broker.shutdown();
-        }
-        namesrv.shutdown();
+        harness.close();
     }
 
     private Producer producer() {
