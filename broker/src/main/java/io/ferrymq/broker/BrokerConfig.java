@@ -14,6 +14,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.ferrymq.transaction.TransactionConfig;
 import java.util.Properties;
 import java.util.Set;
 
@@ -72,6 +73,7 @@ public final class BrokerConfig {
     private final int defaultTopicQueueNums;
     private final int brokerPermission;
     private final Duration registerNameServerPeriod;
+    private final TransactionConfig transactionConfig;
     private final int sendMessageThreadPoolNums;
     private final int pullMessageThreadPoolNums;
     private final int queryMessageThreadPoolNums;
@@ -114,6 +116,14 @@ public final class BrokerConfig {
         autoCreateSubscriptionGroup = r.bool("autoCreateSubscriptionGroup", true);
         defaultTopicQueueNums = r.intValue("defaultTopicQueueNums", 8, 1, 1024);
         brokerPermission = r.intValue("brokerPermission", 6, 0, 15);
+        transactionConfig = new TransactionConfig(
+                r.longValue("transactionTimeOut", TransactionConfig.DEFAULTS.timeoutMillis(), 0, Long.MAX_VALUE),
+                r.longValue("transactionCheckInterval", TransactionConfig.DEFAULTS.checkIntervalMillis(), 1,
+                        Long.MAX_VALUE),
+                r.intValue("transactionCheckMax", TransactionConfig.DEFAULTS.checkMax(), 1, Integer.MAX_VALUE),
+                r.longValue("transactionScanPeriod", TransactionConfig.DEFAULTS.scanPeriodMillis(), 1, 60_000),
+                r.intValue("transactionCheckRatePerGroup", TransactionConfig.DEFAULTS.checksPerSecondPerGroup(), 1,
+                        1_000_000));
         registerNameServerPeriod = r.duration("registerNameServerPeriod", Duration.ofSeconds(30), ChronoUnit.MILLIS,
                 Duration.ofSeconds(1));
         int cores = Runtime.getRuntime().availableProcessors();
@@ -170,6 +180,11 @@ public final class BrokerConfig {
         m.put("defaultTopicQueueNums", Integer.toString(defaultTopicQueueNums));
         m.put("brokerPermission", Integer.toString(brokerPermission));
         m.put("registerNameServerPeriod", Long.toString(registerNameServerPeriod.toMillis()));
+        m.put("transactionTimeOut", Long.toString(transactionConfig.timeoutMillis()));
+        m.put("transactionCheckInterval", Long.toString(transactionConfig.checkIntervalMillis()));
+        m.put("transactionCheckMax", Integer.toString(transactionConfig.checkMax()));
+        m.put("transactionScanPeriod", Long.toString(transactionConfig.scanPeriodMillis()));
+        m.put("transactionCheckRatePerGroup", Integer.toString(transactionConfig.checksPerSecondPerGroup()));
         m.put("sendMessageThreadPoolNums", Integer.toString(sendMessageThreadPoolNums));
         m.put("pullMessageThreadPoolNums", Integer.toString(pullMessageThreadPoolNums));
         m.put("queryMessageThreadPoolNums", Integer.toString(queryMessageThreadPoolNums));
@@ -301,6 +316,10 @@ public final class BrokerConfig {
 
     public int brokerPermission() {
         return brokerPermission;
+    }
+
+    public TransactionConfig transactionConfig() {
+        return transactionConfig;
     }
 
     public Duration registerNameServerPeriod() {

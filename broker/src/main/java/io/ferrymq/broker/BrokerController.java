@@ -1,5 +1,11 @@
 package io.ferrymq.broker;
 
+import io.ferrymq.common.topic.SystemTopics;
+import io.ferrymq.common.PermName;
+import io.ferrymq.broker.transaction.EndTransactionProcessor;
+import io.ferrymq.broker.transaction.OffsetProgressStore;
+import io.ferrymq.broker.transaction.ProducerCheckBackSender;
+import io.ferrymq.transaction.TransactionService;
 import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
 import io.ferrymq.broker.client.ConsumerRegistry;
@@ -69,6 +75,7 @@ public final class BrokerController {
     private final TopicConfigManager topics;
     private final ConsumerOffsetManager offsets;
     private final SubscriptionGroups groups;
+    private TransactionService transactions;
     private final ProducerRegistry producers = new ProducerRegistry();
     private final ConsumerRegistry consumers;
     private final NettyRemotingServer server;
@@ -155,6 +162,14 @@ public final class BrokerController {
         identity = BrokerIdentity.of(config, server.localPort());
         notifier = new ConsumerIdsChangeNotifier(server);
         MessageWriter writer = new MessageWriter(store, topics, storeConfig.messageDelayLevels().size());
+        for (String topic : List.of(SystemTopics.TRANS_HALF_TOPIC, SystemTopics.TRANS_OP_HALF_TOPIC,
+                SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC)) {
+            topics.findOrCreateSystem(topic, 1, PermName.PERM_READ_WRITE);
+        }
+        transactions = new TransactionService(config.transactionConfig(), store, writer::put,
+                new ProducerCheckBackSender(producers, server, identity), new OffsetProgressStore(offsets),
+                identity.storeHost(), clock);
+        transactions.start();
         registerProcessors(writer);
         holds.start();
         schedule = new ScheduleMessageService(store, writer, identity, new JsonFileStateStore<>(
@@ -181,6 +196,7 @@ public final class BrokerController {
         bind(RequestCode.SEND_MESSAGE_V2, send, e.send);
         bind(RequestCode.SEND_BATCH_MESSAGE, send, e.send);
         bind(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(topics, groups, store, writer), e.send);
+        bind(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions), e.send);
 
         PullMessageProcessor pull = new PullMessageProcessor(config, identity, topics, groups, consumers, offsets, store,
                 holds, nanoClock, e.pull);
@@ -287,6 +303,9 @@ public final class BrokerController {
         executors.shutdown();
         if (schedule != null) {
             stopSchedule();
+        }
+        if (transactions != null) {
+            runQuietly(transactions::shutdown);
         }
         try {
             offsets.persist();

@@ -20,8 +20,16 @@ public final class BrokerHarness implements AutoCloseable {
     public BrokerController broker;
     private int brokerPort;
 
+    private final Properties extra;
+
     public BrokerHarness(Path dir) throws Exception {
+        this(dir, new Properties());
+    }
+
+    /** With {@code extra} broker settings on top of the test defaults. */
+    public BrokerHarness(Path dir, Properties extra) throws Exception {
         this.dir = dir;
+        this.extra = extra;
         namesrv = new NamesrvController(new NamesrvConfig().bindAddress("127.0.0.1").listenPort(0)
                 .kvConfigPath(dir.resolve("kvConfig.json")));
         namesrv.start();
@@ -43,6 +51,7 @@ public final class BrokerHarness implements AutoCloseable {
         p.setProperty("maxMessageSize", Integer.toString(64 * 1024));
         p.setProperty("messageDelayLevel", FAST_DELAY_LEVELS);
         p.setProperty("flushConsumerOffsetInterval", "1000");
+        p.putAll(extra);
         return p;
     }
 

@@ -44,6 +44,16 @@ public final class ProducerRegistry {
         return gone;
     }
 
+    /** Every live connection of {@code group}. */
+    public List<Channel> activeChannels(String group) {
+        Map<Channel, ClientChannel> members = groups.get(group);
+        List<Channel> result = new ArrayList<>();
+        if (members != null) {
+            members.keySet().stream().filter(Channel::isActive).forEach(result::add);
+        }
+        return result;
+    }
+
     /** A live connection of {@code group}, or null. */
     public Channel anyActiveChannel(String group) {
         Map<Channel, ClientChannel> members = groups.get(group);

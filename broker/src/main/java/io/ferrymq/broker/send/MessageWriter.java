@@ -8,6 +8,7 @@ import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.store.MessageStore;
+import io.ferrymq.transaction.HalfMessages;
 import io.ferrymq.store.commitlog.PutResult;
 import io.ferrymq.store.commitlog.PutStatus;
 import java.util.concurrent.CompletableFuture;
@@ -31,21 +32,11 @@ public final class MessageWriter {
     public CompletableFuture<PutResult> put(MessageExt msg) {
         if ("true".equals(msg.getProperty(MessageConst.TRAN_MSG))
                 && MessageSysFlag.transactionType(msg.getSysFlag()) == MessageSysFlag.TRANSACTION_PREPARED_TYPE) {
-            toHalf(msg);
-        } else {
-            applyDelay(msg);
+            topics.findOrCreateSystem(SystemTopics.TRANS_HALF_TOPIC, 1, PermName.PERM_READ_WRITE);
+            return store.putMessage(HalfMessages.toHalf(msg));
         }
+        applyDelay(msg);
         return store.putMessage(msg);
-    }
-
-    /** Rewrites a half message as RocketMQ stores it (type reset so the half queue indexes it). */
-    private void toHalf(MessageExt msg) {
-        topics.findOrCreateSystem(SystemTopics.TRANS_HALF_TOPIC, 1, PermName.PERM_READ_WRITE);
-        msg.putProperty(MessageConst.REAL_TOPIC, msg.getTopic());
-        msg.putProperty(MessageConst.REAL_QID, Integer.toString(msg.getQueueId()));
-        msg.setSysFlag(MessageSysFlag.resetTransactionValue(msg.getSysFlag(), MessageSysFlag.TRANSACTION_NOT_TYPE));
-        msg.setTopic(SystemTopics.TRANS_HALF_TOPIC);
-        msg.setQueueId(0);
     }
 
     private void applyDelay(MessageExt msg) {
