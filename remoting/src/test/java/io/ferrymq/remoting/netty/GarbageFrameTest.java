@@ -37,7 +37,7 @@ class GarbageFrameTest {
     @BeforeEach
     void start() {
         server = new NettyRemotingServer(new NettyServerConfig().setBindAddress("127.0.0.1").setListenPort(0)
-                .setMaxFrameLength(MAX_FRAME).setServerChannelMaxIdleTimeSeconds(1), null);
+                .setMaxFrameLength(MAX_FRAME).setServerChannelMaxIdleTimeSeconds(60), null);
         server.registerProcessor(ECHO, (ctx, req) -> RemotingCommand.createResponse(req, ResponseCode.SUCCESS, "ok"),
                 executor);
         server.start();
@@ -157,7 +157,24 @@ class GarbageFrameTest {
 
     @Test
     void silentConnectionIsClosedWhenIdle() throws IOException {
-        assertServerCloses(new byte[0], false);
+        NettyRemotingServer idleServer = new NettyRemotingServer(new NettyServerConfig().setBindAddress("127.0.0.1")
+                .setListenPort(0).setServerChannelMaxIdleTimeSeconds(1), null);
+        idleServer.start();
+        try (Socket socket = new Socket("127.0.0.1", idleServer.localPort())) {
+            socket.setSoTimeout(5000);
+            int read;
+            try {
+                read = socket.getInputStream().read();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("idle connection was not closed", e);
+            } catch (IOException reset) {
+                read = -1;
+            }
+            assertEquals(-1, read);
+        } finally {
+            idleServer.shutdown();
+        }
+        assertGoodClientWorks();
     }
 
     @Test
