@@ -2,20 +2,16 @@ package io.ferrymq.broker;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import io.ferrymq.common.util.ServerProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +51,7 @@ public final class BrokerStartup {
                         true);
                 return 0;
             }
-            Properties props = loadProperties(cmd.getOptionValue('c'));
+            Properties props = ServerProcess.loadProperties(cmd.getOptionValue('c'));
             if (cmd.hasOption('n')) {
                 props.setProperty("namesrvAddr", cmd.getOptionValue('n'));
             }
@@ -81,33 +77,9 @@ public final class BrokerStartup {
             controller.shutdown();
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            controller.shutdown();
-            stopped.countDown();
-        }, "BrokerShutdownHook"));
         LOG.info("The broker[{}, {}] boot success. serializeType=JSON and name server is {}",
                 loaded.broker().brokerName(), controller.address(), String.join(";", loaded.broker().namesrvAddrs()));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.awaitShutdown("BrokerShutdownHook", controller::shutdown);
         return 0;
-    }
-
-    static Properties loadProperties(String file) throws IOException {
-        Properties props = new Properties();
-        if (file == null) {
-            return props;
-        }
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IOException("config file not found: " + file);
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            props.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-        return props;
     }
 }

@@ -1,19 +1,15 @@
 package io.ferrymq.namesrv;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import io.ferrymq.common.util.ServerProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +46,7 @@ public final class NamesrvStartup {
                         null, true);
                 return 0;
             }
-            config = NamesrvConfig.fromProperties(loadProperties(cmd.getOptionValue('c')));
+            config = NamesrvConfig.fromProperties(ServerProcess.loadProperties(cmd.getOptionValue('c')));
         } catch (ParseException | IllegalArgumentException | IOException e) {
             err.println("mqnamesrv: " + e.getMessage());
             return 1;
@@ -70,32 +66,8 @@ public final class NamesrvStartup {
             err.println("mqnamesrv: failed to start: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            controller.shutdown();
-            stopped.countDown();
-        }, "NamesrvShutdownHook"));
         LOG.info("The Name Server boot success. listening on {}:{}", config.bindAddress(), controller.port());
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.awaitShutdown("NamesrvShutdownHook", controller::shutdown);
         return 0;
-    }
-
-    static Properties loadProperties(String file) throws IOException {
-        Properties props = new Properties();
-        if (file == null) {
-            return props;
-        }
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IOException("config file not found: " + file);
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            props.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-        return props;
     }
 }
