@@ -18,6 +18,7 @@ import io.ferrymq.broker.offset.ConsumerOffsetManager;
 import io.ferrymq.broker.offset.OffsetTable;
 import io.ferrymq.broker.processor.ClientManageProcessor;
 import io.ferrymq.broker.processor.OffsetProcessor;
+import io.ferrymq.broker.processor.QueryMessageProcessor;
 import io.ferrymq.broker.processor.TopicAdminProcessor;
 import io.ferrymq.broker.pull.PullHoldService;
 import io.ferrymq.broker.pull.PullMessageProcessor;
@@ -216,6 +217,7 @@ public final class BrokerController {
         bind(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, offsetProcessor::searchOffsetByTimestamp, e.consumerManage);
         bind(RequestCode.GET_EARLIEST_MSG_STORETIME, offsetProcessor::earliestMessageStoreTime, e.consumerManage);
         bind(RequestCode.VIEW_MESSAGE_BY_ID, offsetProcessor::viewMessageById, e.query);
+        bind(RequestCode.QUERY_MESSAGE, new QueryMessageProcessor(store), e.query);
 
         QueueLockProcessor locks = new QueueLockProcessor(new QueueLockManager(clock,
                 config.lockMaxLiveTime().toMillis()));
