@@ -2,13 +2,17 @@ package io.ferrymq.transaction;
 
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
+import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.QueryResult;
 import io.ferrymq.store.agent.AgentRunner;
 import io.ferrymq.store.agent.IdleStrategy;
 import io.ferrymq.store.commitlog.PutResult;
 import io.ferrymq.store.commitlog.PutStatus;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
@@ -109,6 +113,15 @@ public final class TransactionService {
                 return EndTransactionResult.of(EndTransactionResult.Status.ROLLED_BACK, null);
             });
         }
+        if (request.fromTransactionCheck() && alreadyCommitted(half)) {
+            // stored before a crash that came ahead of its op record: record the op, never store it twice
+            return opLog.append(root, OpKind.DONE).handle((op, error) -> {
+                table.finishResolve(root, true);
+                logOpFailure(root, op, error);
+                return EndTransactionResult.of(EndTransactionResult.Status.ALREADY_RESOLVED,
+                        "transaction " + root + " was committed before a restart");
+            });
+        }
         return writer.put(HalfMessages.toCommitted(half)).thenCompose(put -> {
             if (put.status() != PutStatus.PUT_OK && put.status() != PutStatus.FLUSH_DISK_TIMEOUT) {
                 table.finishResolve(root, false);
@@ -125,6 +138,25 @@ public final class TransactionService {
             return new EndTransactionResult(EndTransactionResult.Status.STORE_FAILED, PutStatus.UNKNOWN_ERROR,
                     String.valueOf(error));
         });
+    }
+
+    /** Whether the committed message of {@code half} is already in its real topic (looked up by unique id). */
+    private boolean alreadyCommitted(MessageExt half) {
+        String uniqKey = half.getUniqKey();
+        if (uniqKey == null) {
+            return false;
+        }
+        try (QueryResult found = store.queryMessage(HalfMessages.realTopic(half), uniqKey, 32,
+                half.getStoreTimestamp(), Long.MAX_VALUE)) {
+            for (ByteBuffer record : found.messages()) {
+                MessageExt msg = MessageRecord.decode(record.duplicate(), false, false);
+                if (MessageSysFlag.transactionType(msg.getSysFlag()) == MessageSysFlag.TRANSACTION_COMMIT_TYPE
+                        && msg.getPreparedTransactionOffset() == half.getCommitLogOffset()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void logOpFailure(long root, PutResult op, Throwable error) {

@@ -354,6 +354,23 @@ class TransactionServiceTest {
         assertEquals(Status.COMMITTED, end(pendingOne, EndTransactionRequest.COMMIT, GROUP).status());
     }
 
+    @Test
+    void aCommitStoredBeforeACrashThatLostItsOpIsNotStoredAgain() {
+        PutResult half = prepare("1");
+        MessageExt stored = QueueReader.readAt(store, half.physicalOffset());
+        assertEquals(PutStatus.PUT_OK, store.putMessage(HalfMessages.toCommitted(stored)).join().status());
+        realTopicMessages(1);
+        // the op record was never written: the producer answers the check-back with COMMIT
+        EndTransactionResult answer = service.endTransaction(new EndTransactionRequest(GROUP, half.queueOffset(),
+                half.physicalOffset(), EndTransactionRequest.COMMIT, true, "UNIQ-1")).join();
+        assertEquals(Status.ALREADY_RESOLVED, answer.status());
+        await(() -> store.maxOffset(SystemTopics.TRANS_OP_HALF_TOPIC, 0) == 1, "op record written");
+        assertEquals(1, store.maxOffset(TOPIC, 2), "not stored twice");
+        clock.advance(60_000);
+        service.scan().doWork();
+        assertTrue(checks.isEmpty());
+    }
+
     private static Properties propsOf(Path root) {
         Properties p = new Properties();
         p.setProperty("storePathRootDir", root.toString());
