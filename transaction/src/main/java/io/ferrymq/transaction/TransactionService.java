@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TransactionService {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionService.class);
+    private static final long DISPATCH_WAIT_NANOS = 3_000_000_000L;
+    /** Store clocks of other brokers' records may be a little ahead; an hour covers any sane skew. */
+    private static final long INDEX_QUERY_SLACK_MILLIS = 3_600_000;
 
     private final TransactionConfig config;
     private final MessageStore store;
@@ -146,8 +149,9 @@ public final class TransactionService {
         if (uniqKey == null) {
             return false;
         }
+        awaitDispatch(store.commitLog().maxOffset());
         try (QueryResult found = store.queryMessage(HalfMessages.realTopic(half), uniqKey, 32,
-                half.getStoreTimestamp(), Long.MAX_VALUE)) {
+                half.getStoreTimestamp(), clock.millis() + INDEX_QUERY_SLACK_MILLIS)) {
             for (ByteBuffer record : found.messages()) {
                 MessageExt msg = MessageRecord.decode(record.duplicate(), false, false);
                 if (MessageSysFlag.transactionType(msg.getSysFlag()) == MessageSysFlag.TRANSACTION_COMMIT_TYPE
@@ -157,6 +161,17 @@ public final class TransactionService {
             }
         }
         return false;
+    }
+
+    /**
+     * Waits (bounded) until everything appended before now is dispatched, so the index lookup sees it.
+     * Only check-back answers come here, on a request thread.
+     */
+    private void awaitDispatch(long logEnd) {
+        long deadline = System.nanoTime() + DISPATCH_WAIT_NANOS;
+        while (store.dispatchedOffset() < logEnd && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
     }
 
     private static void logOpFailure(long root, PutResult op, Throwable error) {
