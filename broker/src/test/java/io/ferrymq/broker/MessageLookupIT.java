@@ -49,10 +49,18 @@ class MessageLookupIT {
         assertEquals("first", new String(byOffsetId.getBody(), StandardCharsets.UTF_8));
         assertEquals(first.getMsgId(), byOffsetId.getMsgId());
 
+        long end = System.currentTimeMillis() + 60_000;
+        // the index is written by dispatch, just after the send is acknowledged
+        BrokerHarness.await("the unique id indexed", java.time.Duration.ofSeconds(10), () -> {
+            try {
+                return producer.viewMessage(TOPIC, first.getMsgId()) != null;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         MessageExt byUniqueId = producer.viewMessage(TOPIC, first.getMsgId());
         assertEquals("first", new String(byUniqueId.getBody(), StandardCharsets.UTF_8));
 
-        long end = System.currentTimeMillis() + 60_000;
         BrokerHarness.await("both messages indexed", java.time.Duration.ofSeconds(10), () -> {
             try {
                 return producer.queryMessage(TOPIC, "customer-9", 10, begin, end).getMessageList().size() == 2;
