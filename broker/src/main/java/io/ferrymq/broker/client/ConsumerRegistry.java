@@ -21,8 +21,14 @@ public final class ConsumerRegistry {
     }
 
     public void heartbeat(ClientChannel member, HeartbeatData.ConsumerData data, long nowMillis) {
-        ConsumerGroup group = groups.computeIfAbsent(data.getGroupName(), ConsumerGroup::new);
-        if (group.heartbeat(member, data, nowMillis)) {
+        boolean[] changed = new boolean[1];
+        // atomic per group name, so a member never lands in a group object that was just dropped as empty
+        ConsumerGroup group = groups.compute(data.getGroupName(), (name, existing) -> {
+            ConsumerGroup g = existing != null ? existing : new ConsumerGroup(name);
+            changed[0] = g.heartbeat(member, data, nowMillis);
+            return g;
+        });
+        if (changed[0]) {
             onGroupChanged.accept(group);
         }
     }
@@ -60,9 +66,7 @@ public final class ConsumerRegistry {
     }
 
     private void removeIfEmpty(ConsumerGroup group) {
-        if (group.isEmpty()) {
-            groups.remove(group.name(), group);
-        }
+        groups.computeIfPresent(group.name(), (name, g) -> g == group && g.isEmpty() ? null : g);
     }
 
     public ConsumerGroup find(String groupName) {
