@@ -1,5 +1,11 @@
 package io.ferrymq.broker;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import io.ferrymq.namesrv.NamesrvConfig;
 import io.ferrymq.namesrv.NamesrvController;
 import java.nio.file.Path;
@@ -21,6 +27,7 @@ public final class BrokerHarness implements AutoCloseable {
     private int brokerPort;
 
     private final Properties extra;
+    private final List<Runnable> clientShutdowns = new ArrayList<>();
 
     public BrokerHarness(Path dir) throws Exception {
         this(dir, new Properties());
@@ -68,8 +75,26 @@ public final class BrokerHarness implements AutoCloseable {
         startBroker();
     }
 
+    /** An official producer, shut down by {@link #close()} even when the test fails. */
+    public DefaultMQProducer producer() throws MQClientException {
+        DefaultMQProducer p = OfficialClients.producer(namesrvAddr);
+        clientShutdowns.add(p::shutdown);
+        return p;
+    }
+
+    /** An official push consumer (not started), shut down by {@link #close()} even when the test fails. */
+    public DefaultMQPushConsumer consumer(String group, String topic, String tags,
+                                          MessageListenerConcurrently listener) throws MQClientException {
+        DefaultMQPushConsumer c = OfficialClients.consumer(namesrvAddr, group, topic, tags, listener);
+        clientShutdowns.add(c::shutdown);
+        return c;
+    }
+
     @Override
     public void close() {
+        for (int i = clientShutdowns.size() - 1; i >= 0; i--) {
+            clientShutdowns.get(i).run();
+        }
         if (broker != null) {
             broker.shutdown();
         }

@@ -35,8 +35,6 @@ class BrokerOfficialClientIT {
     @TempDir
     Path dir;
     private BrokerHarness harness;
-    private final List<DefaultMQPushConsumer> consumers = new ArrayList<>();
-    private final List<DefaultMQProducer> producers = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -45,15 +43,7 @@ class BrokerOfficialClientIT {
 
     @AfterEach
     void stop() {
-        consumers.forEach(DefaultMQPushConsumer::shutdown);
-        producers.forEach(DefaultMQProducer::shutdown);
         harness.close();
-    }
-
-    private DefaultMQProducer producer() throws Exception {
-        DefaultMQProducer p = OfficialClients.producer(harness.namesrvAddr);
-        producers.add(p);
-        return p;
     }
 
     private void createTopic(String topic, int queues) throws InterruptedException {
@@ -71,7 +61,7 @@ class BrokerOfficialClientIT {
     void everyKindOfSendIsConsumedOnceWithItsContent() throws Exception {
         String topic = OfficialClients.unique("AllSends");
         createTopic(topic, 4);
-        DefaultMQProducer producer = producer();
+        DefaultMQProducer producer = harness.producer();
         Set<Integer> expected = new HashSet<>();
         int i = 0;
         for (; i < 10; i++) {
@@ -109,7 +99,7 @@ class BrokerOfficialClientIT {
 
         Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
         List<String> problems = new ArrayList<>();
-        DefaultMQPushConsumer consumer = OfficialClients.consumer(harness.namesrvAddr, OfficialClients.unique("cg"),
+        DefaultMQPushConsumer consumer = harness.consumer(OfficialClients.unique("cg"),
                 topic, "*", (msgs, ctx) -> {
                     for (MessageExt m : msgs) {
                         int idx = Integer.parseInt(m.getUserProperty("index"));
@@ -124,7 +114,6 @@ class BrokerOfficialClientIT {
                     }
                     return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
                 });
-        consumers.add(consumer);
         consumer.start();
         await("all 40 messages", WAIT, () -> seen.keySet().containsAll(expected));
         assertTrue(problems.isEmpty(), problems.toString());
@@ -143,8 +132,9 @@ class BrokerOfficialClientIT {
         String group = OfficialClients.unique("cg");
         Map<String, Set<Integer>> byConsumer = new ConcurrentHashMap<>();
         Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
+        List<DefaultMQPushConsumer> consumers = new ArrayList<>();
         for (String name : List.of("a", "b")) {
-            DefaultMQPushConsumer c = OfficialClients.consumer(harness.namesrvAddr, group, topic, "*", (msgs, ctx) -> {
+            DefaultMQPushConsumer c = harness.consumer(group, topic, "*", (msgs, ctx) -> {
                 for (MessageExt m : msgs) {
                     seen.computeIfAbsent(Integer.parseInt(m.getUserProperty("index")), k -> new AtomicInteger())
                             .incrementAndGet();
@@ -157,7 +147,7 @@ class BrokerOfficialClientIT {
         }
         await("both consumers in the group", WAIT, () -> ownedQueues(consumers.get(0), topic) == 4
                 && ownedQueues(consumers.get(1), topic) == 4);
-        DefaultMQProducer producer = producer();
+        DefaultMQProducer producer = harness.producer();
         for (int i = 0; i < 80; i++) {
             producer.send(message(topic, i));
         }

@@ -31,8 +31,6 @@ class RetryAndRestartIT {
     @TempDir
     Path dir;
     private BrokerHarness harness;
-    private final List<DefaultMQPushConsumer> consumers = new ArrayList<>();
-    private final List<DefaultMQProducer> producers = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -41,8 +39,6 @@ class RetryAndRestartIT {
 
     @AfterEach
     void stop() {
-        consumers.forEach(DefaultMQPushConsumer::shutdown);
-        producers.forEach(DefaultMQProducer::shutdown);
         harness.close();
     }
 
@@ -51,19 +47,13 @@ class RetryAndRestartIT {
         await("route of " + topic, WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic) != null);
     }
 
-    private DefaultMQProducer producer() throws Exception {
-        DefaultMQProducer p = OfficialClients.producer(harness.namesrvAddr);
-        producers.add(p);
-        return p;
-    }
-
     @Test
     void aFailingListenerGetsRetriesWithRisingCountsThenTheMessageIsDeadLettered() throws Exception {
         String topic = OfficialClients.unique("Retry");
         createTopic(topic, 2);
         String group = OfficialClients.unique("cg");
         Map<String, List<Integer>> attempts = new ConcurrentHashMap<>();
-        DefaultMQPushConsumer consumer = OfficialClients.consumer(harness.namesrvAddr, group, topic, "*",
+        DefaultMQPushConsumer consumer = harness.consumer(group, topic, "*",
                 (msgs, ctx) -> {
                     for (MessageExt m : msgs) {
                         attempts.computeIfAbsent(new String(m.getBody(), StandardCharsets.UTF_8),
@@ -73,9 +63,8 @@ class RetryAndRestartIT {
                     return ConsumeConcurrentlyStatus.RECONSUME_LATER;
                 });
         consumer.setMaxReconsumeTimes(2);
-        consumers.add(consumer);
         consumer.start();
-        producer().send(new Message(topic, "TagA", "k1", "doomed".getBytes(StandardCharsets.UTF_8)));
+        harness.producer().send(new Message(topic, "TagA", "k1", "doomed".getBytes(StandardCharsets.UTF_8)));
 
         String dlq = SystemTopics.dlqTopic(group);
         await("dead letter", WAIT, () -> harness.broker.store().maxOffset(dlq, 0) == 1);
@@ -90,12 +79,12 @@ class RetryAndRestartIT {
         String topic = OfficialClients.unique("Restart");
         createTopic(topic, 4);
         String group = OfficialClients.unique("cg");
-        DefaultMQProducer producer = producer();
+        DefaultMQProducer producer = harness.producer();
         for (int i = 0; i < 20; i++) {
             producer.send(new Message(topic, "TagA", ("old-" + i).getBytes(StandardCharsets.UTF_8)));
         }
         Set<String> first = ConcurrentHashMap.newKeySet();
-        DefaultMQPushConsumer c1 = OfficialClients.consumer(harness.namesrvAddr, group, topic, "*", (msgs, ctx) -> {
+        DefaultMQPushConsumer c1 = harness.consumer(group, topic, "*", (msgs, ctx) -> {
             msgs.forEach(m -> first.add(new String(m.getBody(), StandardCharsets.UTF_8)));
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
@@ -107,16 +96,15 @@ class RetryAndRestartIT {
 
         harness.restartBroker();
         await("route after restart", WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic) != null);
-        DefaultMQProducer p2 = producer();
+        DefaultMQProducer p2 = harness.producer();
         for (int i = 0; i < 10; i++) {
             p2.send(new Message(topic, "TagA", ("new-" + i).getBytes(StandardCharsets.UTF_8)));
         }
         Set<String> second = ConcurrentHashMap.newKeySet();
-        DefaultMQPushConsumer c2 = OfficialClients.consumer(harness.namesrvAddr, group, topic, "*", (msgs, ctx) -> {
+        DefaultMQPushConsumer c2 = harness.consumer(group, topic, "*", (msgs, ctx) -> {
             msgs.forEach(m -> second.add(new String(m.getBody(), StandardCharsets.UTF_8)));
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
-        consumers.add(c2);
         c2.start();
         await("10 new messages", WAIT, () -> second.size() >= 10);
         assertTrue(second.stream().allMatch(b -> b.startsWith("new-")), "old messages redelivered: " + second);

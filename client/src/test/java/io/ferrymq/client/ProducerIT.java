@@ -13,6 +13,7 @@ import io.ferrymq.client.producer.SendStatus;
 import io.ferrymq.common.message.Message;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +89,8 @@ class ProducerIT {
                 assertEquals(32, r.offsetMsgId().length());
             }
             consumer.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (received.size() < count && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            BrokerHarness.await("every message at the official consumer", Duration.ofSeconds(60),
+                    () -> received.size() == count);
         } finally {
             consumer.shutdown();
         }

@@ -72,7 +72,8 @@ public final class NamesrvController {
     public void start() {
         kvConfig.load();
         NamesrvRequestProcessor processor = new NamesrvRequestProcessor(config, routes, kvConfig);
-        server.registerDefaultProcessor(processor, workers);
+        // per code, so unknown codes get the server's own REQUEST_CODE_NOT_SUPPORTED answer
+        processor.codes().forEach(code -> server.registerProcessor(code, processor, workers));
         server.start();
         long interval = config.scanNotActiveBrokerIntervalMillis();
         scanner.scheduleAtFixedRate(this::scanQuietly, interval, interval, TimeUnit.MILLISECONDS);

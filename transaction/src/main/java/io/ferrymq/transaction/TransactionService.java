@@ -35,7 +35,7 @@ public final class TransactionService {
 
     private final TransactionConfig config;
     private final MessageStore store;
-    private final MessageWriter writer;
+    private final CommitWriter writer;
     private final CheckBackSender sender;
     private final ProgressStore progress;
     private final InstantSource clock;
@@ -44,7 +44,7 @@ public final class TransactionService {
     private CheckScan scan;
     private AgentRunner runner;
 
-    public TransactionService(TransactionConfig config, MessageStore store, MessageWriter writer,
+    public TransactionService(TransactionConfig config, MessageStore store, CommitWriter writer,
                               CheckBackSender sender, ProgressStore progress, InetSocketAddress brokerAddress,
                               InstantSource clock) {
         this.config = config;

@@ -71,19 +71,14 @@ public final class NamesrvRequestProcessor implements RequestProcessor {
         handlers.put(RequestCode.UPDATE_NAMESRV_CONFIG, (ctx, r) -> updateNamesrvConfig(r));
     }
 
-    /** The codes this processor answers, for registration with the server. */
+    /** The codes this processor answers; the server must route only these to it. */
     public Set<Integer> codes() {
         return handlers.keySet();
     }
 
     @Override
     public RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) {
-        Handler handler = handlers.get(request.getCode());
-        if (handler == null) {
-            return RemotingCommand.createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
-                    " request type " + request.getCode() + " not supported");
-        }
-        return handler.handle(ctx, request);
+        return handlers.get(request.getCode()).handle(ctx, request);
     }
 
     private static RemotingCommand success(RemotingCommand request) {

@@ -1,5 +1,6 @@
 package io.ferrymq.remoting.protocol;
 
+import io.ferrymq.common.MQVersion;
 import io.ferrymq.remoting.exception.RemotingCommandException;
 import io.netty.buffer.ByteBuf;
 import java.util.HashMap;
@@ -17,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * encoder writes and releases. Not thread-safe: a command belongs to one thread at a time.
  */
 public final class RemotingCommand {
-    /** Version ordinal put in every command we send (RocketMQ's V4_9_8). */
-    public static final int CURRENT_VERSION = 409;
+    /** Version ordinal put in every command we send. */
+    public static final int CURRENT_VERSION = MQVersion.CURRENT;
 
     private static final int RESPONSE_BIT = 0x1;
     private static final int ONEWAY_BIT = 0x2;

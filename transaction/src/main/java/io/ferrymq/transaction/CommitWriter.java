@@ -9,6 +9,6 @@ import java.util.concurrent.CompletableFuture;
  * times take effect from the commit on.
  */
 @FunctionalInterface
-public interface MessageWriter {
+public interface CommitWriter {
     CompletableFuture<PutResult> put(MessageExt msg);
 }
