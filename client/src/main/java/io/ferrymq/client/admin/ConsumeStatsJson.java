@@ -25,7 +25,10 @@ final class ConsumeStatsJson {
         }
         try {
             JSONObject root = JSON.parseObject(body, JSONReader.Feature.AllowUnQuotedFieldNames);
-            JSONObject table = root.getJSONObject("offsetTable");
+            Object table = root.get("offsetTable");
+            if (table != null && !(table instanceof Map)) {
+                throw new JSONException("offsetTable is not an object");
+            }
             if (table != null) {
                 for (Map.Entry<?, ?> e : ((Map<?, ?>) table).entrySet()) {
                     offsets.put(queue(e.getKey()), progress((JSONObject) e.getValue()));

@@ -13,6 +13,11 @@ import io.ferrymq.client.producer.LocalTransactionException;
 import io.ferrymq.client.producer.LocalTransactionState;
 import io.ferrymq.client.producer.TransactionSendResult;
 import io.ferrymq.common.message.Message;
+import io.ferrymq.common.message.MessageExt;
+import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.common.topic.SystemTopics;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.file.SegmentSlice;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -170,6 +175,60 @@ class TransactionalOutboxIT {
         }
         assertEquals(txId, deliveries.first("order-7").message().getMsgId());
         assertEquals(1, deliveries.count("order-7"), "delivered exactly once");
+    }
+
+    @Test
+    void aTransactionThatNeverCommittedIsRolledBackByTheCheckOnceTheGracePeriodIsOver() throws Exception {
+        AtomicReference<TransactionalOutbox> crashing = new AtomicReference<>();
+        TransactionalOutbox first = outbox().build();
+        crashing.set(first);
+        long sentAt = System.currentTimeMillis();
+        // the process dies inside the business transaction: the database rolls back, no rollback reaches the broker
+        OutboxException died = assertThrows(OutboxException.class, () -> first.send(order(9), conn -> {
+            insertOrder(9).apply(conn);
+            crashing.get().close();
+            throw new IllegalStateException("process died");
+        }));
+        long halfOffset = died.result().sendResult().queueOffset();
+        assertEquals(0, orders(9));
+        assertEquals(0, outboxRows(died.result().msgId()));
+
+        try (TransactionalOutbox restarted = outbox().gracePeriod(Duration.ofSeconds(3)).build()) {
+            BrokerHarness.await("the transaction ended by a check-back", Duration.ofSeconds(30),
+                    () -> transactionDone(halfOffset));
+        }
+        long endedAfter = System.currentTimeMillis() - sentAt;
+        assertTrue(endedAfter >= 3_000, "rolled back " + endedAfter + " ms after the send, inside the grace period");
+        assertEquals(0, messagesIn(TOPIC), "the transaction was committed instead of rolled back");
+    }
+
+    /** True once the broker wrote the "done" op record (tag d) of the half message at {@code halfOffset}. */
+    private boolean transactionDone(long halfOffset) {
+        MessageStore store = harness.broker.store();
+        long ops = store.maxOffset(SystemTopics.TRANS_OP_HALF_TOPIC, 0);
+        for (long i = 0; i < ops; i++) {
+            SegmentSlice slice = store.messageByPhysicalOffset(
+                    store.physicalOffsetOf(SystemTopics.TRANS_OP_HALF_TOPIC, 0, i));
+            try {
+                MessageExt op = MessageRecord.decode(slice.buffer(), true, false);
+                if ("d".equals(op.getTags()) && Long.toString(halfOffset).equals(new String(op.getBody(),
+                        StandardCharsets.UTF_8))) {
+                    return true;
+                }
+            } finally {
+                slice.release();
+            }
+        }
+        return false;
+    }
+
+    /** Messages in every queue of {@code topic} (the outbox topic is auto-created with 4). */
+    private long messagesIn(String topic) {
+        long total = 0;
+        for (int q = 0; q < 16; q++) {
+            total += harness.broker.store().maxOffset(topic, q);
+        }
+        return total;
     }
 
     @Test
