@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -129,7 +130,11 @@ public final class ClientInstance implements AutoCloseable {
         boolean newBroker = !brokerAddrs().containsAll(route.masterAddrs().values());
         routes.put(topic, route);
         if (newBroker) {
-            heartbeatQuietly();
+            try {
+                scheduler.execute(this::heartbeatQuietly); // not on the caller's thread: connecting may take a while
+            } catch (RejectedExecutionException closed) {
+                LOG.debug("client closed; no heartbeat to the new broker of {}", topic);
+            }
         }
     }
 

@@ -69,7 +69,8 @@ final class OutboxTable {
     }
 
     private boolean exists(Connection c) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM " + name + " WHERE 1 = 0")) {
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1 FROM " + name + " WHERE 1 = 0").close();
             return true;
         } catch (SQLException e) {
             return false;

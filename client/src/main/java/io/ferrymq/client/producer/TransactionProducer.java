@@ -8,7 +8,9 @@ import io.ferrymq.common.message.Message;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageId;
 import io.ferrymq.common.message.MessageSysFlag;
+import io.ferrymq.common.topic.NameCheck;
 import io.ferrymq.common.topic.SystemTopics;
+import io.ferrymq.common.topic.TopicValidator;
 import io.ferrymq.remoting.RemotingAddress;
 import io.ferrymq.remoting.exception.RemotingException;
 import java.util.ArrayList;
@@ -45,30 +47,39 @@ public final class TransactionProducer implements AutoCloseable {
     private volatile boolean closed;
 
     private TransactionProducer(Builder b) {
+        NameCheck check = TopicValidator.validateGroup(b.group);
+        if (!check.valid()) {
+            throw new IllegalArgumentException("producer group: " + check.reason());
+        }
         this.group = b.group;
         this.listener = Objects.requireNonNull(b.listener, "a TransactionListener is required");
         this.ownsClient = b.client == null;
         this.client = b.client != null ? b.client : new ClientInstance(Objects.requireNonNull(b.config,
                 "set namesrvAddr or a ClientConfig"));
-        Producer halfSender = null;
         try {
-            halfSender = Producer.builder(group).clientInstance(client).retries(b.retries).build();
-            client.registerTransactionChecker(group, this::answerCheck);
+            client.registerTransactionChecker(group, this::answerCheck); // fails if the group is taken here
         } catch (RuntimeException e) {
-            if (halfSender != null) {
-                halfSender.close();
-            }
-            if (ownsClient) {
-                client.close();
-            }
+            closeOwnedClient();
             throw e;
         }
-        this.producer = halfSender;
+        try {
+            this.producer = Producer.builder(group).clientInstance(client).retries(b.retries).build();
+        } catch (RuntimeException e) {
+            client.unregisterTransactionChecker(group);
+            closeOwnedClient();
+            throw e;
+        }
         learnBrokers(b.topics);
     }
 
     public static Builder builder(String group) {
         return new Builder(group);
+    }
+
+    private void closeOwnedClient() {
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     public String group() {
@@ -179,9 +190,7 @@ public final class TransactionProducer implements AutoCloseable {
         closed = true;
         client.unregisterTransactionChecker(group);
         producer.close();
-        if (ownsClient) {
-            client.close();
-        }
+        closeOwnedClient();
     }
 
     public static final class Builder {

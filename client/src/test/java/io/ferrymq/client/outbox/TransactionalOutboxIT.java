@@ -28,6 +28,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +55,7 @@ class TransactionalOutboxIT {
     private JdbcDataSource database;
     private Deliveries deliveries;
     private DefaultMQPushConsumer consumer;
+    private final List<TransactionalOutbox> opened = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -72,6 +75,7 @@ class TransactionalOutboxIT {
 
     @AfterEach
     void stop() throws SQLException {
+        opened.forEach(TransactionalOutbox::close);
         harness.close();
         try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
@@ -83,6 +87,12 @@ class TransactionalOutboxIT {
                 .clientConfig(ClientConfig.builder().namesrvAddr(harness.namesrvAddr)
                         .instanceName("outbox-" + System.nanoTime()).build())
                 .producerGroup(GROUP).table(TABLE).topics(TOPIC).gracePeriod(Duration.ofSeconds(30));
+    }
+
+    /** Closed after the test even when it fails (closing twice is harmless). */
+    private TransactionalOutbox track(TransactionalOutbox outbox) {
+        opened.add(outbox);
+        return outbox;
     }
 
     private static Message order(long id) {
@@ -155,10 +165,10 @@ class TransactionalOutboxIT {
     void aProcessThatDiesAfterTheDatabaseCommitIsRepairedByTheNextOneFromTheTable() throws Exception {
         AtomicReference<TransactionalOutbox> crashing = new AtomicReference<>();
         // the process stops right after the database commit: its producer is closed, nothing else is sent
-        TransactionalOutbox first = outbox().afterDatabaseCommit(() -> {
+        TransactionalOutbox first = track(outbox().afterDatabaseCommit(() -> {
             crashing.get().close();
             throw new IllegalStateException("process died");
-        }).build();
+        }).build());
         crashing.set(first);
         LocalTransactionException crash = assertThrows(LocalTransactionException.class,
                 () -> first.send(order(7), insertOrder(7)));
@@ -180,7 +190,7 @@ class TransactionalOutboxIT {
     @Test
     void aTransactionThatNeverCommittedIsRolledBackByTheCheckOnceTheGracePeriodIsOver() throws Exception {
         AtomicReference<TransactionalOutbox> crashing = new AtomicReference<>();
-        TransactionalOutbox first = outbox().build();
+        TransactionalOutbox first = track(outbox().build());
         crashing.set(first);
         long sentAt = System.currentTimeMillis();
         // the process dies inside the business transaction: the database rolls back, no rollback reaches the broker
@@ -193,10 +203,9 @@ class TransactionalOutboxIT {
         assertEquals(0, orders(9));
         assertEquals(0, outboxRows(died.result().msgId()));
 
-        try (TransactionalOutbox restarted = outbox().gracePeriod(Duration.ofSeconds(3)).build()) {
-            BrokerHarness.await("the transaction ended by a check-back", Duration.ofSeconds(30),
-                    () -> transactionDone(halfOffset));
-        }
+        track(outbox().gracePeriod(Duration.ofSeconds(3)).build()); // the restarted process
+        BrokerHarness.await("the transaction ended by the restarted process's check-back", Duration.ofSeconds(30),
+                () -> transactionDone(halfOffset));
         long endedAfter = System.currentTimeMillis() - sentAt;
         assertTrue(endedAfter >= 3_000, "rolled back " + endedAfter + " ms after the send, inside the grace period");
         assertEquals(0, messagesIn(TOPIC), "the transaction was committed instead of rolled back");
