@@ -20,8 +20,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A message and a database change that happen together or not at all, with no check-back code to
- * write: the outbox table (see {@link OutboxTable} for its schema; created if missing) is the record
- * of which transactions committed.
+ * write: the outbox table is the record of which transactions committed. It is created if missing,
+ * in portable SQL (default name {@code ferry_outbox}):
+ *
+ * <pre>
+ * CREATE TABLE ferry_outbox (
+ *   tx_id      VARCHAR(128) NOT NULL PRIMARY KEY, -- the message's unique id (UNIQ_KEY) = its transaction id
+ *   topic      VARCHAR(127) NOT NULL,
+ *   state      VARCHAR(16)  NOT NULL,             -- COMMITTED
+ *   created_at TIMESTAMP    NOT NULL              -- the outbox's clock at insert; used by cleanup
+ * );
+ * CREATE INDEX ferry_outbox_created_at ON ferry_outbox (created_at);
+ * </pre>
  *
  * <p>{@link #send} stores a half message, then in one database transaction runs the business change
  * and inserts the message's row, commits, and sends END_TRANSACTION commit. If the business change
