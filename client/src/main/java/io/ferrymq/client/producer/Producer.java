@@ -188,10 +188,6 @@ public final class Producer implements AutoCloseable {
         return SendRequests.request(group, msg, queue, sysFlag, clock.millis());
     }
 
-    /** The client instance this producer sends through. */
-    ClientInstance client() {
-        return client;
-    }
 
     private MessageQueue choose(TopicRoute route, Message msg, List<String> tried) {
         List<MessageQueue> queues = route.writeQueues();
