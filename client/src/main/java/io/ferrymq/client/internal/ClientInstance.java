@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ public final class ClientInstance implements AutoCloseable {
     private final Map<String, TopicRoute> routes = new ConcurrentHashMap<>();
     private final Set<String> producerGroups = ConcurrentHashMap.newKeySet();
     private final AtomicInteger namesrvIndex = new AtomicInteger();
+    private final TransactionCheckRouter transactionChecks = new TransactionCheckRouter();
     /** Queues a producer asks for when its send auto-creates a topic (RocketMQ's default). */
     private static final int AUTO_CREATE_QUEUES = 4;
 
@@ -108,15 +111,31 @@ public final class ClientInstance implements AutoCloseable {
                 q.setWriteQueueNums(Math.min(AUTO_CREATE_QUEUES, q.getWriteQueueNums()));
             }
             TopicRoute route = TopicRoute.of(topic, template);
-            routes.put(topic, route);
+            remember(topic, route);
             return route;
         }
     }
 
     private TopicRoute fetchExactRoute(String topic) {
         TopicRoute route = TopicRoute.of(topic, fetchRouteData(topic));
-        routes.put(topic, route);
+        remember(topic, route);
         return route;
+    }
+
+    /**
+     * Caches a route; a broker seen for the first time gets a heartbeat at once, so it knows this
+     * client's producer groups (and can send check-backs) without waiting for the periodic one.
+     */
+    private void remember(String topic, TopicRoute route) {
+        boolean newBroker = !brokerAddrs().containsAll(route.masterAddrs().values());
+        routes.put(topic, route);
+        if (newBroker) {
+            try {
+                scheduler.execute(this::heartbeatQuietly); // not on the caller's thread: connecting may take a while
+            } catch (RejectedExecutionException closed) {
+                LOG.debug("client closed; no heartbeat to the new broker of {}", topic);
+            }
+        }
     }
 
     private TopicRouteData fetchRouteData(String topic) {
@@ -180,9 +199,23 @@ public final class ClientInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the brokers' CHECK_TRANSACTION_STATE requests for messages of {@code producerGroup} to
+     * {@code handler}, on the client's transaction-check executor. One handler per group.
+     */
+    public void registerTransactionChecker(String producerGroup, Consumer<TransactionCheck> handler) {
+        transactionChecks.register(producerGroup, handler);
+        remoting.registerProcessor(RequestCode.CHECK_TRANSACTION_STATE, transactionChecks, transactionChecks.executor());
+    }
+
+    public void unregisterTransactionChecker(String producerGroup) {
+        transactionChecks.unregister(producerGroup);
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();
+        transactionChecks.close();
         remoting.shutdown();
     }
 }

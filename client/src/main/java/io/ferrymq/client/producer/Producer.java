@@ -7,6 +7,7 @@ import io.ferrymq.client.internal.ClientInstance;
 import io.ferrymq.client.internal.TopicRoute;
 import io.ferrymq.common.message.Message;
 import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.message.UniqueIdGenerator;
 import io.ferrymq.common.topic.NameCheck;
 import io.ferrymq.common.topic.TopicValidator;
@@ -69,6 +70,11 @@ public final class Producer implements AutoCloseable {
 
     /** Sends and waits until the broker stored the message; throws {@link ClientException} when it could not. */
     public SendResult send(Message msg) {
+        return send(msg, MessageSysFlag.TRANSACTION_NOT_TYPE);
+    }
+
+    /** {@link #send(Message)} with a sysFlag: the transaction type of a half message. */
+    SendResult send(Message msg, int sysFlag) {
         prepare(msg);
         TopicRoute route = client.route(msg.getTopic());
         ClientException last = null;
@@ -77,7 +83,8 @@ public final class Producer implements AutoCloseable {
             MessageQueue queue = choose(route, msg, tried);
             String addr = route.masterAddr(queue.brokerName());
             try {
-                RemotingCommand response = client.remoting().invokeSync(addr, request(msg, queue), client.timeoutMillis());
+                RemotingCommand response = client.remoting().invokeSync(addr, request(msg, queue, sysFlag),
+                        client.timeoutMillis());
                 if (SendRequests.RETRYABLE.contains(response.getCode()) && attempt < retries) {
                     last = new ClientException(response.getCode(), response.getRemark());
                     fail(queue, tried);
@@ -174,8 +181,13 @@ public final class Producer implements AutoCloseable {
     }
 
     private RemotingCommand request(Message msg, MessageQueue queue) {
-        return SendRequests.request(group, msg, queue, 0, clock.millis());
+        return request(msg, queue, MessageSysFlag.TRANSACTION_NOT_TYPE);
     }
+
+    private RemotingCommand request(Message msg, MessageQueue queue, int sysFlag) {
+        return SendRequests.request(group, msg, queue, sysFlag, clock.millis());
+    }
+
 
     private MessageQueue choose(TopicRoute route, Message msg, List<String> tried) {
         List<MessageQueue> queues = route.writeQueues();

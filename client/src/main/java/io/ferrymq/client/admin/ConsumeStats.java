@@ -1,0 +1,17 @@
+package io.ferrymq.client.admin;
+
+import io.ferrymq.client.MessageQueue;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A consumer group's progress on every queue of a topic (GET_CONSUME_STATS), merged over brokers. */
+public record ConsumeStats(Map<MessageQueue, QueueProgress> offsets, double consumeTps) {
+    public ConsumeStats {
+        offsets = java.util.Collections.unmodifiableMap(new TreeMap<>(offsets));
+    }
+
+    /** Messages written but not yet consumed, over all queues. */
+    public long totalLag() {
+        return offsets.values().stream().mapToLong(QueueProgress::lag).sum();
+    }
+}
