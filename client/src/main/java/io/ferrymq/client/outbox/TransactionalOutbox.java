@@ -301,10 +301,12 @@ public final class TransactionalOutbox implements AutoCloseable {
         }
 
         /**
-         * Failure-injection point: runs after the database commit and before END_TRANSACTION. Throwing
-         * there stops the send as a crash would (nothing more is sent for that transaction).
+         * Runs after each database commit and before END_TRANSACTION, on the sending thread: a place for
+         * metrics, or for a failure drill that stops the process exactly where a crash hurts most (the
+         * check-back then completes the transaction from the outbox table). An exception thrown there
+         * ends the send as a crash would: nothing more is sent for that transaction.
          */
-        Builder afterDatabaseCommit(Runnable hook) {
+        public Builder afterDatabaseCommit(Runnable hook) {
             this.afterDatabaseCommit = Objects.requireNonNull(hook);
             return this;
         }
