@@ -151,13 +151,14 @@ class BrokerAdminIT {
             }
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
+        consumer.setAwaitTerminationMillisWhenShutdown(10_000);
         consumer.start();
         await("20 consumed", WAIT, () -> consumed.size() == 20);
+        consumer.shutdown(); // finishes consumption, then commits the offsets
         await("offsets of 20 committed", WAIT, () -> {
             ConsumeStats s = consumeStatsOrNull(group);
             return s != null && totalConsumerOffset(s, topic) == 20;
         });
-        consumer.shutdown();
 
         // 15 more stay in the backlog
         send(producer, topic, 20, 15, sent);
@@ -375,8 +376,10 @@ class BrokerAdminIT {
             msgs.forEach(m -> consumed.add(m.getMsgId()));
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
+        consumer.setAwaitTerminationMillisWhenShutdown(10_000);
         consumer.start();
         await("delayed message consumed", WAIT, () -> consumed.size() == 1);
+        consumer.shutdown(); // commits the offset
 
         NettyRemotingClient raw = new NettyRemotingClient(new NettyClientConfig());
         try {
