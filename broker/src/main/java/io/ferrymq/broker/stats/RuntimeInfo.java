@@ -46,7 +46,7 @@ public final class RuntimeInfo {
     public Map<String, String> snapshot() {
         Map<String, String> m = new TreeMap<>();
         m.put("brokerVersion", Integer.toString(MQVersion.CURRENT));
-        m.put("brokerVersionDesc", versionDesc(MQVersion.CURRENT));
+        m.put("brokerVersionDesc", MQVersion.desc(MQVersion.CURRENT));
         m.put("bootTimestamp", Long.toString(stats.bootTimestamp()));
         m.put("runtime", runtime(clock.millis() - stats.bootTimestamp()));
 
@@ -81,16 +81,6 @@ public final class RuntimeInfo {
             m.put("commitLogDirCapacity", capacity);
         }
         return m;
-    }
-
-    /** RocketMQ's version name for an ordinal of the 4.x/5.x line, e.g. 409 is {@code V4_9_8}. */
-    static String versionDesc(int version) {
-        return switch (version) {
-            case MQVersion.V4_9_8 -> "V4_9_8";
-            case MQVersion.V5_0_0 -> "V5_0_0";
-            case MQVersion.V5_3_1 -> "V5_3_1";
-            default -> "V" + version;
-        };
     }
 
     /** {@code [ d days, h hours, m minutes, s seconds ]}, as RocketMQ shows uptime. */
