@@ -98,7 +98,7 @@ public final class BrokerController {
     private final ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("BrokerHousekeeping", true));
     private BrokerIdentity identity;
-    private ScheduleMessageService schedule;
+    private volatile ScheduleMessageService schedule;
     private NameServerRegistrar registrar;
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig) {

@@ -176,6 +176,8 @@ class BrokerAdminCommandsIT {
         }
         assertEquals(13, brokerOffsets, out);
         assertEquals(10, consumerOffsets, out);
+        ok("consumerProgress");
+        assertTrue(out.matches("(?s).*\\n" + group + "\\s+0\\s+OFFLINE\\s+[\\d.]+\\s+3\\n.*"), out);
 
         await("13 counted", WAIT, () -> admin("brokerStatus", "-b", brokerAddr) == 0
                 && statusValue("msgPutTotalTodayNow") == 13);

@@ -76,11 +76,13 @@ public final class BrokerAdmin implements AutoCloseable {
     /** The masters a consumer group uses: those of its retry topic's route, else every master known. */
     public Map<String, String> mastersOfGroup(String group) {
         Map<String, String> masters = mastersOfTopic(SystemTopics.retryTopic(group));
-        if (!masters.isEmpty()) {
-            return masters;
-        }
-        ClusterInfo info = namesrv.clusterInfo();
-        info.getBrokerAddrTable().forEach((name, data) -> {
+        return masters.isEmpty() ? mastersOfAll() : masters;
+    }
+
+    /** Broker name to master address, for every broker group the name servers know. */
+    public Map<String, String> mastersOfAll() {
+        Map<String, String> masters = new LinkedHashMap<>();
+        namesrv.clusterInfo().getBrokerAddrTable().forEach((name, data) -> {
             if (data.masterAddr() != null) {
                 masters.put(name, data.masterAddr());
             }
@@ -104,6 +106,16 @@ public final class BrokerAdmin implements AutoCloseable {
             request.putExt("topic", topic);
         }
         return RemotingJson.decode(callOk(addr, request).getBody(), ConsumeStats.class);
+    }
+
+    /** The group's progress on {@code addr}, or null when that broker does not know the group. */
+    public ConsumeStats consumeStatsIfKnown(String addr, String group) {
+        RemotingCommand r = call(addr, RemotingCommand.createRequest(RequestCode.GET_CONSUME_STATS)
+                .putExt("consumerGroup", group));
+        if (r.getCode() == ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST) {
+            return null;
+        }
+        return RemotingJson.decode(expectOk(addr, r).getBody(), ConsumeStats.class);
     }
 
     public Map<String, String> runtimeInfo(String addr) {
