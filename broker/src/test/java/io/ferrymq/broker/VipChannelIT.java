@@ -114,10 +114,12 @@ class VipChannelIT {
             msgs.forEach(m -> consumed.add(new String(m.getBody(), StandardCharsets.UTF_8)));
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
+        consumer.setAwaitTerminationMillisWhenShutdown(10_000);
         harness.onClose(consumer::shutdown);
         consumer.start();
         await("all consumed", WAIT, () -> consumed.size() == 5);
         assertEquals(new TreeSet<>(sent), new TreeSet<>(consumed));
+        consumer.shutdown(); // commits the offset (on the VIP port)
         await("offset committed", WAIT, () -> harness.broker.offsets().query(group, topic, 0) == 5);
     }
 }
