@@ -17,8 +17,12 @@ import io.ferrymq.broker.namesrv.NameServerRegistrar;
 import io.ferrymq.broker.offset.ConsumerOffsetManager;
 import io.ferrymq.broker.offset.OffsetTable;
 import io.ferrymq.broker.processor.ClientManageProcessor;
+import io.ferrymq.broker.processor.ConnectionAdminProcessor;
+import io.ferrymq.broker.processor.MetadataAdminProcessor;
 import io.ferrymq.broker.processor.OffsetProcessor;
 import io.ferrymq.broker.processor.QueryMessageProcessor;
+import io.ferrymq.broker.processor.StatsAdminProcessor;
+import io.ferrymq.broker.processor.SubscriptionGroupAdminProcessor;
 import io.ferrymq.broker.processor.TopicAdminProcessor;
 import io.ferrymq.broker.pull.PullHoldService;
 import io.ferrymq.broker.pull.PullMessageProcessor;
@@ -28,6 +32,8 @@ import io.ferrymq.broker.send.MessageWriter;
 import io.ferrymq.broker.send.SendBackProcessor;
 import io.ferrymq.broker.send.SendMessageProcessor;
 import io.ferrymq.broker.state.JsonFileStateStore;
+import io.ferrymq.broker.stats.BrokerStats;
+import io.ferrymq.broker.stats.RuntimeInfo;
 import io.ferrymq.broker.topic.TopicConfigManager;
 import io.ferrymq.broker.topic.TopicTable;
 import io.ferrymq.remoting.ChannelEventListener;
@@ -37,6 +43,8 @@ import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.netty.NettyRemotingServer;
 import io.ferrymq.remoting.netty.NettyServerConfig;
 import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.admin.SubscriptionGroupWrapper;
+import io.ferrymq.remoting.protocol.body.DataVersion;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.config.StoreConfig;
 import io.netty.channel.Channel;
@@ -45,8 +53,11 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,6 +87,7 @@ public final class BrokerController {
     private final TopicConfigManager topics;
     private final ConsumerOffsetManager offsets;
     private final SubscriptionGroups groups;
+    private final BrokerStats stats;
     private TransactionService transactions;
     private final ProducerRegistry producers = new ProducerRegistry();
     private final ConsumerRegistry consumers;
@@ -86,7 +98,7 @@ public final class BrokerController {
     private final ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("BrokerHousekeeping", true));
     private BrokerIdentity identity;
-    private ScheduleMessageService schedule;
+    private volatile ScheduleMessageService schedule;
     private NameServerRegistrar registrar;
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
@@ -99,13 +111,19 @@ public final class BrokerController {
         this.clock = clock;
         this.nanoClock = nanoClock;
         this.holds = new PullHoldService(nanoClock, HOLD_CHECK_MILLIS);
-        this.store = new MessageStore(storeConfig, clock, nanoClock, holds);
+        BrokerStats brokerStats = new BrokerStats(clock, ZoneId.systemDefault());
+        this.stats = brokerStats;
+        this.store = new MessageStore(storeConfig, clock, nanoClock, (topic, queueId, queueOffset, tagsCode) -> {
+            brokerStats.onStored();
+            holds.arrived(topic, queueId, queueOffset, tagsCode);
+        });
         Path configDir = storeConfig.rootDir().resolve("config");
         this.topics = new TopicConfigManager(config, new JsonFileStateStore<>(configDir.resolve("topics.json"),
                 TopicTable.class), clock, storeConfig.messageDelayLevels().size());
         this.offsets = new ConsumerOffsetManager(new JsonFileStateStore<>(configDir.resolve("consumerOffset.json"),
                 OffsetTable.class));
-        this.groups = new SubscriptionGroups(config.autoCreateSubscriptionGroup());
+        this.groups = new SubscriptionGroups(config.autoCreateSubscriptionGroup(), new JsonFileStateStore<>(
+                configDir.resolve("subscriptionGroup.json"), SubscriptionGroupWrapper.class), clock);
         this.consumers = new ConsumerRegistry(this::onConsumerGroupChanged);
         ChannelEventListener listener = new ChannelEventListener() {
             @Override
@@ -155,6 +173,7 @@ public final class BrokerController {
     public void start() throws IOException {
         topics.load();
         offsets.load();
+        groups.load();
         store.start();
         server.start();
         if (vipServer != null) {
@@ -179,6 +198,8 @@ public final class BrokerController {
         schedule.start();
         long flush = config.flushConsumerOffsetInterval().toMillis();
         housekeeping.scheduleAtFixedRate(this::persistQuietly, flush, flush, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleAtFixedRate(stats::sample, BrokerStats.SAMPLE_MILLIS, BrokerStats.SAMPLE_MILLIS,
+                TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(this::expireClients, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS,
                 TimeUnit.MILLISECONDS);
         registrar = new NameServerRegistrar(config.namesrvAddrs(), identity, topics, config.registerNameServerPeriod(),
@@ -200,7 +221,7 @@ public final class BrokerController {
         bind(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions), e.send);
 
         PullMessageProcessor pull = new PullMessageProcessor(config, identity, topics, groups, consumers, offsets, store,
-                holds, nanoClock, e.pull);
+                holds, nanoClock, e.pull, stats);
         bind(RequestCode.PULL_MESSAGE, pull, e.pull);
 
         ClientManageProcessor clients = new ClientManageProcessor(consumers, producers, groups, topics, clock);
@@ -228,6 +249,29 @@ public final class BrokerController {
         bind(RequestCode.UPDATE_AND_CREATE_TOPIC, admin::updateAndCreateTopic, e.admin);
         bind(RequestCode.DELETE_TOPIC_IN_BROKER, admin::deleteTopic, e.admin);
         bind(RequestCode.GET_ALL_TOPIC_CONFIG, admin::allTopicConfig, e.admin);
+
+        StatsAdminProcessor statsAdmin = new StatsAdminProcessor(config.brokerName(), topics, groups, consumers,
+                offsets, store, stats, new RuntimeInfo(stats, store, storeConfig.commitLogDir(),
+                storeConfig.consumeQueueDir(), () -> e.queueInfo(config), clock));
+        bind(RequestCode.GET_BROKER_RUNTIME_INFO, statsAdmin::runtimeInfo, e.admin);
+        bind(RequestCode.GET_TOPIC_STATS_INFO, statsAdmin::topicStats, e.admin);
+        bind(RequestCode.GET_CONSUME_STATS, statsAdmin::consumeStats, e.admin);
+        ConnectionAdminProcessor connections = new ConnectionAdminProcessor(consumers, producers, offsets);
+        bind(RequestCode.GET_CONSUMER_CONNECTION_LIST, connections::consumerConnections, e.admin);
+        bind(RequestCode.GET_PRODUCER_CONNECTION_LIST, connections::producerConnections, e.admin);
+        bind(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, connections::topicConsumeByWho, e.admin);
+        SubscriptionGroupAdminProcessor groupAdmin = new SubscriptionGroupAdminProcessor(groups, offsets, stats);
+        bind(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, groupAdmin::updateAndCreate, e.admin);
+        bind(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, groupAdmin::all, e.admin);
+        bind(RequestCode.DELETE_SUBSCRIPTIONGROUP, groupAdmin::delete, e.admin);
+        Map<String, String> effectiveConfig = new LinkedHashMap<>(config.asMap());
+        effectiveConfig.putAll(BrokerConfig.storeAsMap(storeConfig));
+        MetadataAdminProcessor metadata = new MetadataAdminProcessor(effectiveConfig,
+                new DataVersion(stats.bootTimestamp(), 0), offsets,
+                () -> schedule == null ? Map.of() : schedule.offsetTable());
+        bind(RequestCode.GET_BROKER_CONFIG, metadata::brokerConfig, e.admin);
+        bind(RequestCode.GET_ALL_CONSUMER_OFFSET, metadata::allConsumerOffsets, e.admin);
+        bind(RequestCode.GET_ALL_DELAY_OFFSET, metadata::allDelayOffsets, e.admin);
     }
 
     private void bind(int code, RequestProcessor processor, ExecutorService executor) {

@@ -2,7 +2,9 @@ package io.ferrymq.broker;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +40,22 @@ final class BrokerExecutors {
                 new LinkedBlockingQueue<>(capacity), new DefaultThreadFactory(name, true));
         all.add(e);
         return e;
+    }
+
+    /** Queue sizes and capacities of the send, pull and query executors, by RocketMQ's runtime-info keys. */
+    Map<String, String> queueInfo(BrokerConfig c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("sendThreadPoolQueueSize", Integer.toString(queueSize(send)));
+        m.put("sendThreadPoolQueueCapacity", Integer.toString(c.sendThreadPoolQueueCapacity()));
+        m.put("pullThreadPoolQueueSize", Integer.toString(queueSize(pull)));
+        m.put("pullThreadPoolQueueCapacity", Integer.toString(c.pullThreadPoolQueueCapacity()));
+        m.put("queryThreadPoolQueueSize", Integer.toString(queueSize(query)));
+        m.put("queryThreadPoolQueueCapacity", Integer.toString(c.otherThreadPoolQueueCapacity()));
+        return m;
+    }
+
+    private static int queueSize(ExecutorService e) {
+        return e instanceof ThreadPoolExecutor t ? t.getQueue().size() : 0;
     }
 
     void shutdown() {

@@ -8,6 +8,9 @@ import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import io.ferrymq.namesrv.NamesrvConfig;
 import io.ferrymq.namesrv.NamesrvController;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -41,7 +44,55 @@ public final class BrokerHarness implements AutoCloseable {
                 .kvConfigPath(dir.resolve("kvConfig.json")));
         namesrv.start();
         namesrvAddr = "127.0.0.1:" + namesrv.port();
-        startBroker();
+        try {
+            startBroker();
+        } catch (Exception | Error e) {
+            if (broker != null) {
+                broker.shutdown();
+            }
+            namesrv.shutdown();
+            throw e;
+        }
+    }
+
+    /**
+     * A harness whose broker also serves the VIP channel: main port P and VIP port P - 2 (where the
+     * official client's {@code setVipChannelEnabled(true)} sends), both picked free on loopback. Tries a
+     * few port pairs, since another process may take a port between the check and the bind.
+     */
+    public static BrokerHarness withVipChannel(Path dir) throws Exception {
+        Exception last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freePortPair();
+            Properties extra = new Properties();
+            extra.setProperty("listenPort", Integer.toString(port));
+            extra.setProperty("fastListenPort", Integer.toString(port - 2));
+            try {
+                return new BrokerHarness(dir.resolve("attempt-" + attempt), extra);
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("no free port pair for the VIP channel", last);
+    }
+
+    /** A port P such that P and P - 2 were both free on loopback a moment ago. */
+    private static int freePortPair() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int i = 0; i < 50; i++) {
+            try (ServerSocket main = new ServerSocket(0, 1, loopback)) {
+                int port = main.getLocalPort();
+                if (port < 1026) {
+                    continue;
+                }
+                try (ServerSocket vip = new ServerSocket(port - 2, 1, loopback)) {
+                    return port;
+                } catch (IOException taken) {
+                    // try another pair
+                }
+            }
+        }
+        throw new IOException("no port P with P - 2 free found on loopback");
     }
 
     Properties brokerProperties(int port) {
@@ -88,6 +139,11 @@ public final class BrokerHarness implements AutoCloseable {
         DefaultMQPushConsumer c = OfficialClients.consumer(namesrvAddr, group, topic, tags, listener);
         clientShutdowns.add(c::shutdown);
         return c;
+    }
+
+    /** Runs {@code shutdown} in {@link #close()} (before the broker stops), even when the test fails. */
+    public void onClose(Runnable shutdown) {
+        clientShutdowns.add(shutdown);
     }
 
     @Override

@@ -23,6 +23,16 @@ public final class MQVersion {
     private MQVersion() {
     }
 
+    /** RocketMQ's name for a version ordinal FerryMQ knows ({@code V4_9_8} for 409), else {@code V<ordinal>}. */
+    public static String desc(int version) {
+        return switch (version) {
+            case V4_9_8 -> "V4_9_8";
+            case V5_0_0 -> "V5_0_0";
+            case V5_3_1 -> "V5_3_1";
+            default -> "V" + version;
+        };
+    }
+
     /** True when a peer announcing {@code version} speaks at least the 5.x protocol. */
     public static boolean isAtLeast5(int version) {
         return version >= V5_0_0;

@@ -4,12 +4,18 @@ import io.ferrymq.remoting.exception.RemotingException;
 import io.ferrymq.tools.admin.AdminException;
 import io.ferrymq.tools.admin.NamesrvAdmin;
 import io.ferrymq.tools.command.AdminCommand;
+import io.ferrymq.tools.command.BrokerStatusCommand;
 import io.ferrymq.tools.command.ClusterListCommand;
+import io.ferrymq.tools.command.ConnectionCommands;
+import io.ferrymq.tools.command.ConsumerProgressCommand;
 import io.ferrymq.tools.command.GetNamesrvConfigCommand;
 import io.ferrymq.tools.command.KvConfigCommands;
 import io.ferrymq.tools.command.SendMessageCommand;
+import io.ferrymq.tools.command.SubscriptionGroupCommands;
+import io.ferrymq.tools.command.TopicCommands;
 import io.ferrymq.tools.command.TopicListCommand;
 import io.ferrymq.tools.command.TopicRouteCommand;
+import io.ferrymq.tools.command.TopicStatusCommand;
 import io.ferrymq.tools.command.WritePermCommands;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -28,7 +34,10 @@ public final class MQAdminStartup {
     private static final List<AdminCommand> COMMANDS = List.of(new ClusterListCommand(), new TopicListCommand(),
             new TopicRouteCommand(), new GetNamesrvConfigCommand(), new KvConfigCommands.Update(),
             new KvConfigCommands.Delete(), new KvConfigCommands.Get(), new WritePermCommands.Wipe(),
-            new WritePermCommands.Add(), new SendMessageCommand());
+            new WritePermCommands.Add(), new SendMessageCommand(),
+            new TopicStatusCommand(), new ConsumerProgressCommand(), new BrokerStatusCommand(),
+            new SubscriptionGroupCommands.Update(), new SubscriptionGroupCommands.Delete(), new TopicCommands.Update(),
+            new TopicCommands.Delete(), new ConnectionCommands.Consumer(), new ConnectionCommands.Producer());
 
     private MQAdminStartup() {
     }

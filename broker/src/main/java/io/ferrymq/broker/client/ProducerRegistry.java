@@ -54,6 +54,12 @@ public final class ProducerRegistry {
         return result;
     }
 
+    /** The registered connections of {@code group} (empty when the group is unknown), a copy. */
+    public List<ClientChannel> members(String group) {
+        Map<Channel, ClientChannel> members = groups.get(group);
+        return members == null ? List.of() : new ArrayList<>(members.values());
+    }
+
     /** A live connection of {@code group}, or null. */
     public Channel anyActiveChannel(String group) {
         Map<Channel, ClientChannel> members = groups.get(group);

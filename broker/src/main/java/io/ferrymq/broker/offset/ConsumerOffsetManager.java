@@ -4,6 +4,9 @@ import io.ferrymq.broker.state.StateStore;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -55,6 +58,49 @@ public final class ConsumerOffsetManager {
     public Map<Integer, Long> queryAll(String group, String topic) {
         Map<Integer, Long> queues = offsets.get(topic + SEPARATOR + group);
         return queues == null ? Map.of() : new HashMap<>(queues);
+    }
+
+    /** Topics on which {@code group} committed offsets. */
+    public Set<String> topicsOf(String group) {
+        Set<String> topics = new TreeSet<>();
+        String suffix = SEPARATOR + group;
+        for (String key : offsets.keySet()) {
+            if (key.endsWith(suffix)) {
+                topics.add(key.substring(0, key.length() - suffix.length()));
+            }
+        }
+        return topics;
+    }
+
+    /** Groups that committed offsets on {@code topic}. */
+    public Set<String> groupsOf(String topic) {
+        Set<String> groups = new TreeSet<>();
+        String prefix = topic + SEPARATOR;
+        for (String key : offsets.keySet()) {
+            if (key.startsWith(prefix)) {
+                groups.add(key.substring(prefix.length()));
+            }
+        }
+        return groups;
+    }
+
+    /** Forgets every offset of {@code group}; true when it had any. */
+    public boolean removeGroup(String group) {
+        boolean removed = false;
+        for (String topic : topicsOf(group)) {
+            removed |= offsets.remove(topic + SEPARATOR + group) != null;
+        }
+        if (removed) {
+            dirty.set(true);
+        }
+        return removed;
+    }
+
+    /** Every offset, RocketMQ's {@code "topic@group" -> queueId -> offset}, a copy. */
+    public Map<String, Map<Integer, Long>> table() {
+        Map<String, Map<Integer, Long>> copy = new TreeMap<>();
+        offsets.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
+        return copy;
     }
 
     /** Saves the offsets if they changed since the last save. */

@@ -8,6 +8,7 @@ import io.ferrymq.broker.client.SubscriptionData;
 import io.ferrymq.broker.client.SubscriptionGroups;
 import io.ferrymq.broker.offset.ConsumerOffsetManager;
 import io.ferrymq.broker.processor.Responses;
+import io.ferrymq.broker.stats.BrokerStats;
 import io.ferrymq.broker.topic.TopicConfigManager;
 import io.ferrymq.common.PermName;
 import io.ferrymq.common.topic.TopicConfig;
@@ -37,6 +38,7 @@ public final class PullMessageProcessor implements RequestProcessor {
     private static final int FLAG_SUBSCRIPTION = 0x4;
     /** Held pulls are answered well before the official client's 30 s timeout. */
     private static final long MAX_SUSPEND_MILLIS = 20_000;
+    private static final String BROADCASTING = "BROADCASTING";
 
     private final BrokerConfig config;
     private final BrokerIdentity identity;
@@ -48,11 +50,12 @@ public final class PullMessageProcessor implements RequestProcessor {
     private final PullHoldService holds;
     private final LongSupplier nanoClock;
     private final ExecutorService executor;
+    private final BrokerStats stats;
 
     public PullMessageProcessor(BrokerConfig config, BrokerIdentity identity, TopicConfigManager topics,
                                 SubscriptionGroups groups, ConsumerRegistry consumers, ConsumerOffsetManager offsets,
                                 MessageStore store, PullHoldService holds, LongSupplier nanoClock,
-                                ExecutorService executor) {
+                                ExecutorService executor, BrokerStats stats) {
         this.config = config;
         this.identity = identity;
         this.topics = topics;
@@ -63,6 +66,7 @@ public final class PullMessageProcessor implements RequestProcessor {
         this.holds = holds;
         this.nanoClock = nanoClock;
         this.executor = executor;
+        this.stats = stats;
         holds.setRerun(this::rerun);
     }
 
@@ -145,6 +149,10 @@ public final class PullMessageProcessor implements RequestProcessor {
                 return Responses.of(request, ResponseCode.SUBSCRIPTION_NOT_EXIST,
                         "the consumer's subscription not exist: " + group + " on " + topic);
             }
+            if (!settings.consumeBroadcastEnable() && BROADCASTING.equals(cg.messageModel())) {
+                return Responses.of(request, ResponseCode.NO_PERMISSION, "the consumer group[" + group
+                        + "] can not consume by broadcast way");
+            }
             if (sub.getSubVersion() < subVersion) {
                 return Responses.of(request, ResponseCode.SUBSCRIPTION_NOT_LATEST,
                         "the consumer's subscription not latest");
@@ -163,6 +171,7 @@ public final class PullMessageProcessor implements RequestProcessor {
                 .putExt("maxOffset", result.maxOffset());
         switch (result.status()) {
             case FOUND -> {
+                stats.onPullFound(group, topic, result.messageCount());
                 sendFound(ctx, request, response, result);
                 return null;
             }
@@ -179,6 +188,7 @@ public final class PullMessageProcessor implements RequestProcessor {
             case OFFSET_OVERFLOW_ONE -> response.setCode(ResponseCode.PULL_NOT_FOUND);
         }
         result.release();
+        stats.onPullMissed();
         if (response.getCode() == ResponseCode.PULL_NOT_FOUND && allowSuspend && (sysFlag & FLAG_SUSPEND) != 0) {
             long holdMillis = config.longPollingEnable() ? Math.min(Math.max(suspendMillis, 0), MAX_SUSPEND_MILLIS)
                     : config.shortPollingTime().toMillis();

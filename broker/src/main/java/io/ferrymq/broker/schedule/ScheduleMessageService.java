@@ -181,12 +181,17 @@ public final class ScheduleMessageService {
         }
         dirty = false;
         DelayOffsetTable table = new DelayOffsetTable();
+        table.setOffsetTable(offsetTable());
+        stateStore.save(table);
+    }
+
+    /** Delay level to the next offset of its queue in SCHEDULE_TOPIC_XXXX (GET_ALL_DELAY_OFFSET), a copy. */
+    public Map<Integer, Long> offsetTable() {
         Map<Integer, Long> m = new HashMap<>();
         for (int i = 0; i < offsets.length(); i++) {
             m.put(i + 1, offsets.get(i));
         }
-        table.setOffsetTable(m);
-        stateStore.save(table);
+        return m;
     }
 
     public void shutdown() throws IOException {

@@ -12,7 +12,9 @@ public final class RequestCode {
     public static final int UPDATE_CONSUMER_OFFSET = 15;
     public static final int UPDATE_AND_CREATE_TOPIC = 17;
     public static final int GET_ALL_TOPIC_CONFIG = 21;
+    public static final int UPDATE_BROKER_CONFIG = 25;
     public static final int GET_BROKER_CONFIG = 26;
+    public static final int GET_BROKER_RUNTIME_INFO = 28;
     public static final int SEARCH_OFFSET_BY_TIMESTAMP = 29;
     public static final int GET_MAX_OFFSET = 30;
     public static final int GET_MIN_OFFSET = 31;
@@ -53,6 +55,7 @@ public final class RequestCode {
     public static final int RESET_CONSUMER_CLIENT_OFFSET = 220;
     public static final int GET_CONSUMER_STATUS_FROM_CLIENT = 221;
     public static final int GET_TOPICS_BY_CLUSTER = 224;
+    public static final int QUERY_TOPIC_CONSUME_BY_WHO = 300;
     public static final int GET_SYSTEM_TOPIC_LIST_FROM_NS = 304;
     public static final int UPDATE_NAMESRV_CONFIG = 318;
     public static final int GET_NAMESRV_CONFIG = 319;

@@ -2,6 +2,7 @@ package io.ferrymq.store.meta;
 
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONWriter;
+import io.ferrymq.common.subscription.SubscriptionGroupConfig;
 import io.ferrymq.common.topic.TopicConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
+import io.ferrymq.common.subscription.SubscriptionGroupConfig;
 import io.ferrymq.common.topic.TopicConfig;
 import io.ferrymq.common.topic.TopicFilterType;
 import java.io.IOException;

@@ -129,6 +129,21 @@ public final class NamesrvAdmin implements AutoCloseable {
         return total;
     }
 
+    /** Removes {@code topic} from the routes of every name server ({@code cluster} limits it to one cluster). */
+    public void deleteTopic(String topic, String cluster) {
+        for (String addr : namesrvAddrs) {
+            RemotingCommand request = RemotingCommand.createRequest(RequestCode.DELETE_TOPIC_IN_NAMESRV)
+                    .putExt("topic", topic);
+            if (cluster != null) {
+                request.putExt("clusterName", cluster);
+            }
+            RemotingCommand response = client.invokeSync(addr.trim(), request, timeoutMillis);
+            if (response.getCode() != ResponseCode.SUCCESS) {
+                throw new AdminException("delete topic on name server " + addr + " failed: " + response.getRemark());
+            }
+        }
+    }
+
     @Override
     public void close() {
         client.shutdown();

@@ -1,4 +1,4 @@
-package io.ferrymq.store.meta;
+package io.ferrymq.common.subscription;
 
 import java.util.Objects;
 

@@ -1,0 +1,201 @@
+package io.ferrymq.tools.admin;
+
+import io.ferrymq.common.subscription.SubscriptionGroupConfig;
+import io.ferrymq.common.topic.TopicConfig;
+import io.ferrymq.common.topic.SystemTopics;
+import io.ferrymq.remoting.netty.NettyClientConfig;
+import io.ferrymq.remoting.netty.NettyRemotingClient;
+import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.remoting.protocol.admin.ConsumeStats;
+import io.ferrymq.remoting.protocol.admin.ConsumerConnection;
+import io.ferrymq.remoting.protocol.admin.ProducerConnection;
+import io.ferrymq.remoting.protocol.admin.SubscriptionGroupWrapper;
+import io.ferrymq.remoting.protocol.admin.TopicStatsTable;
+import io.ferrymq.remoting.protocol.body.KVTable;
+import io.ferrymq.remoting.protocol.body.RemotingJson;
+import io.ferrymq.remoting.protocol.route.BrokerData;
+import io.ferrymq.remoting.protocol.route.ClusterInfo;
+import io.ferrymq.remoting.protocol.route.TopicRouteData;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Admin requests to brokers, found through the name servers: the masters of a cluster (cluster info)
+ * or of the broker groups serving a topic (its route). Each call names the broker address it goes to.
+ */
+public final class BrokerAdmin implements AutoCloseable {
+    private final NamesrvAdmin namesrv;
+    private final long timeoutMillis;
+    private final NettyRemotingClient client = new NettyRemotingClient(new NettyClientConfig());
+
+    public BrokerAdmin(NamesrvAdmin namesrv, long timeoutMillis) {
+        this.namesrv = namesrv;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    // ------------------------------------------------------------------ discovery
+
+    /** Broker name to master address, for every broker group of {@code cluster}. */
+    public Map<String, String> mastersOfCluster(String cluster) {
+        ClusterInfo info = namesrv.clusterInfo();
+        Set<String> names = info.getClusterAddrTable().get(cluster);
+        if (names == null || names.isEmpty()) {
+            throw new AdminException("no cluster named " + cluster + " (known: " + info.getClusterAddrTable().keySet()
+                    + ")");
+        }
+        Map<String, String> masters = new LinkedHashMap<>();
+        for (String name : names) {
+            BrokerData data = info.getBrokerAddrTable().get(name);
+            String master = data == null ? null : data.masterAddr();
+            if (master != null) {
+                masters.put(name, master);
+            }
+        }
+        return masters;
+    }
+
+    /** Broker name to master address, for every broker group serving {@code topic}; empty when it has no route. */
+    public Map<String, String> mastersOfTopic(String topic) {
+        TopicRouteData route = namesrv.topicRoute(topic);
+        Map<String, String> masters = new LinkedHashMap<>();
+        if (route == null) {
+            return masters;
+        }
+        for (BrokerData data : route.getBrokerDatas()) {
+            String master = data.masterAddr();
+            if (master != null) {
+                masters.put(data.getBrokerName(), master);
+            }
+        }
+        return masters;
+    }
+
+    /** The masters a consumer group uses: those of its retry topic's route, else every master known. */
+    public Map<String, String> mastersOfGroup(String group) {
+        Map<String, String> masters = mastersOfTopic(SystemTopics.retryTopic(group));
+        return masters.isEmpty() ? mastersOfAll() : masters;
+    }
+
+    /** Broker name to master address, for every broker group the name servers know. */
+    public Map<String, String> mastersOfAll() {
+        Map<String, String> masters = new LinkedHashMap<>();
+        namesrv.clusterInfo().getBrokerAddrTable().forEach((name, data) -> {
+            if (data.masterAddr() != null) {
+                masters.put(name, data.masterAddr());
+            }
+        });
+        return masters;
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    public TopicStatsTable topicStats(String addr, String topic) {
+        RemotingCommand r = callOk(addr, RemotingCommand.createRequest(RequestCode.GET_TOPIC_STATS_INFO)
+                .putExt("topic", topic));
+        return RemotingJson.decode(r.getBody(), TopicStatsTable.class);
+    }
+
+    /** The group's progress on {@code addr}; {@code topic} may be null (every topic it consumes). */
+    public ConsumeStats consumeStats(String addr, String group, String topic) {
+        RemotingCommand request = RemotingCommand.createRequest(RequestCode.GET_CONSUME_STATS)
+                .putExt("consumerGroup", group);
+        if (topic != null) {
+            request.putExt("topic", topic);
+        }
+        return RemotingJson.decode(callOk(addr, request).getBody(), ConsumeStats.class);
+    }
+
+    /** The group's progress on {@code addr}, or null when that broker does not know the group. */
+    public ConsumeStats consumeStatsIfKnown(String addr, String group) {
+        RemotingCommand r = call(addr, RemotingCommand.createRequest(RequestCode.GET_CONSUME_STATS)
+                .putExt("consumerGroup", group));
+        if (r.getCode() == ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST) {
+            return null;
+        }
+        return RemotingJson.decode(expectOk(addr, r).getBody(), ConsumeStats.class);
+    }
+
+    public Map<String, String> runtimeInfo(String addr) {
+        RemotingCommand r = callOk(addr, RemotingCommand.createRequest(RequestCode.GET_BROKER_RUNTIME_INFO));
+        return RemotingJson.decode(r.getBody(), KVTable.class).getTable();
+    }
+
+    /** The group's live connections on {@code addr}, or null when none are online there. */
+    public ConsumerConnection consumerConnection(String addr, String group) {
+        RemotingCommand r = call(addr, RemotingCommand.createRequest(RequestCode.GET_CONSUMER_CONNECTION_LIST)
+                .putExt("consumerGroup", group));
+        if (r.getCode() == ResponseCode.CONSUMER_NOT_ONLINE) {
+            return null;
+        }
+        return RemotingJson.decode(expectOk(addr, r).getBody(), ConsumerConnection.class);
+    }
+
+    /** The group's live connections on {@code addr}, or null when it has none there. */
+    public ProducerConnection producerConnection(String addr, String group) {
+        RemotingCommand r = call(addr, RemotingCommand.createRequest(RequestCode.GET_PRODUCER_CONNECTION_LIST)
+                .putExt("producerGroup", group));
+        if (r.getCode() != ResponseCode.SUCCESS) {
+            return null;
+        }
+        return RemotingJson.decode(r.getBody(), ProducerConnection.class);
+    }
+
+    public SubscriptionGroupWrapper subscriptionGroups(String addr) {
+        RemotingCommand r = callOk(addr, RemotingCommand.createRequest(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG));
+        return RemotingJson.decode(r.getBody(), SubscriptionGroupWrapper.class);
+    }
+
+    public void updateSubscriptionGroup(String addr, SubscriptionGroupConfig config) {
+        callOk(addr, RemotingCommand.createRequest(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP)
+                .setBody(RemotingJson.encode(config)));
+    }
+
+    public void deleteSubscriptionGroup(String addr, String group, boolean removeOffset) {
+        callOk(addr, RemotingCommand.createRequest(RequestCode.DELETE_SUBSCRIPTIONGROUP).putExt("groupName", group)
+                .putExt("removeOffset", removeOffset));
+    }
+
+    public void updateTopic(String addr, TopicConfig config) {
+        callOk(addr, RemotingCommand.createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC)
+                .putExt("topic", config.getTopicName())
+                .putExt("defaultTopic", SystemTopics.AUTO_CREATE_TOPIC_KEY_TOPIC)
+                .putExt("readQueueNums", config.getReadQueueNums())
+                .putExt("writeQueueNums", config.getWriteQueueNums())
+                .putExt("perm", config.getPerm())
+                .putExt("topicFilterType", config.getTopicFilterType().name())
+                .putExt("topicSysFlag", config.getTopicSysFlag())
+                .putExt("order", config.isOrder()));
+    }
+
+    public void deleteTopicInBroker(String addr, String topic) {
+        callOk(addr, RemotingCommand.createRequest(RequestCode.DELETE_TOPIC_IN_BROKER).putExt("topic", topic));
+    }
+
+    private RemotingCommand call(String addr, RemotingCommand request) {
+        try {
+            return client.invokeSync(addr, request, timeoutMillis);
+        } catch (RuntimeException e) {
+            throw new AdminException("broker " + addr + " did not answer: " + e.getMessage());
+        }
+    }
+
+    private RemotingCommand callOk(String addr, RemotingCommand request) {
+        return expectOk(addr, call(addr, request));
+    }
+
+    private static RemotingCommand expectOk(String addr, RemotingCommand response) {
+        if (response.getCode() != ResponseCode.SUCCESS) {
+            throw new AdminException("broker " + addr + " answered code " + response.getCode() + ": "
+                    + response.getRemark());
+        }
+        return response;
+    }
+
+    @Override
+    public void close() {
+        client.shutdown();
+    }
+}
