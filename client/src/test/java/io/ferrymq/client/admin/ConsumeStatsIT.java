@@ -2,15 +2,12 @@ package io.ferrymq.client.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ferrymq.broker.BrokerHarness;
 import io.ferrymq.client.ClientConfig;
-import io.ferrymq.client.ClientException;
 import io.ferrymq.client.Deliveries;
 import io.ferrymq.client.producer.Producer;
 import io.ferrymq.common.message.Message;
-import io.ferrymq.remoting.protocol.ResponseCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Consumer progress through GET_CONSUME_STATS. Skipped (not failed) only while the broker answers
- * REQUEST_CODE_NOT_SUPPORTED; once it implements the code, the values are checked.
- */
+/** Consumer progress through GET_CONSUME_STATS, as the broker reports it. */
 class ConsumeStatsIT {
     private static final String TOPIC = "ProgressTopic";
     private static final String GROUP = "progress-consumer";
@@ -45,13 +39,7 @@ class ConsumeStatsIT {
     }
 
     private ConsumeStats stats() {
-        try {
-            return admin.consumeStats(GROUP, TOPIC);
-        } catch (ClientException e) {
-            assumeTrue(e.responseCode() != ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
-                    "the broker does not implement GET_CONSUME_STATS yet");
-            throw e;
-        }
+        return admin.consumeStats(GROUP, TOPIC);
     }
 
     @Test
