@@ -89,7 +89,7 @@ public record TransactionTimeline(String transactionId, String topic, String pro
                 state = tx.state.name();
             }
         }
-        events.sort(Comparator.comparingLong(Event::timeMillis).thenComparing(Event::kind));
+        events.sort(Comparator.comparingLong(Event::timeMillis)); // stable: ties keep store order
         return new TransactionTimeline(transactionId, topic, first.getProperty(MessageConst.PGROUP), first.getKeys(),
                 state, events, delivered);
     }
