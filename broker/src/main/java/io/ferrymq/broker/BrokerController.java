@@ -5,6 +5,8 @@ import io.ferrymq.common.PermName;
 import io.ferrymq.broker.transaction.EndTransactionProcessor;
 import io.ferrymq.broker.transaction.OffsetProgressStore;
 import io.ferrymq.broker.transaction.ProducerCheckBackSender;
+import io.ferrymq.broker.transaction.TransactionAdminProcessor;
+import io.ferrymq.remoting.protocol.FerryRequestCode;
 import io.ferrymq.transaction.TransactionService;
 import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
@@ -228,6 +230,12 @@ public final class BrokerController {
         bind(RequestCode.UPDATE_AND_CREATE_TOPIC, admin::updateAndCreateTopic, e.admin);
         bind(RequestCode.DELETE_TOPIC_IN_BROKER, admin::deleteTopic, e.admin);
         bind(RequestCode.GET_ALL_TOPIC_CONFIG, admin::allTopicConfig, e.admin);
+
+        TransactionAdminProcessor txAdmin = new TransactionAdminProcessor(transactions, config.brokerName(), clock);
+        bind(FerryRequestCode.LIST_TRANSACTIONS, txAdmin::list, e.admin);
+        bind(FerryRequestCode.RESOLVE_TRANSACTION, txAdmin::resolve, e.admin);
+        bind(FerryRequestCode.TRANSACTION_TIMELINE, txAdmin::timeline, e.admin);
+        bind(FerryRequestCode.TRANSACTION_STATS, txAdmin::stats, e.admin);
     }
 
     private void bind(int code, RequestProcessor processor, ExecutorService executor) {
@@ -360,5 +368,10 @@ public final class BrokerController {
 
     public PullHoldService holds() {
         return holds;
+    }
+
+    /** The transaction service (started by {@link #start()}). */
+    public TransactionService transactions() {
+        return transactions;
     }
 }

@@ -126,6 +126,7 @@ final class CheckScan implements Agent {
         long reached = halfQueue.read(from, snapshot, (offset, half) -> table.ingest(pendingOf(offset, half), opMark));
         table.skipTo(reached);
         table.compact();
+        stats.halves.add(reached - from);
         return (int) (reached - from);
     }
 

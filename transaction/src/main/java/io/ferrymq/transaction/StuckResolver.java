@@ -90,7 +90,6 @@ final class StuckResolver {
                 return CompletableFuture.completedFuture(new EndTransactionResult(Status.STORE_FAILED, put.status(),
                         "new half message not stored"));
             }
-            stats.halves.increment();
             return record(tx, OpEntry.checkAgain(tx.root, tx.transactionId, actor, put.queueOffset()),
                     EndTransactionResult.of(Status.CHECKING_AGAIN, "continues as root " + put.queueOffset()), null);
         });

@@ -120,12 +120,7 @@ public final class TransactionService {
 
     /** Stores {@code msg} (sent with TRAN_MSG=true) as a half message; consumers of its topic can't see it. */
     public CompletableFuture<PutResult> prepare(MessageExt msg) {
-        return store.putMessage(HalfMessages.toHalf(msg)).thenApply(put -> {
-            if (put.isOk()) {
-                stats.halves.increment();
-            }
-            return put;
-        });
+        return store.putMessage(HalfMessages.toHalf(msg));
     }
 
     /** Commits, rolls back or (UNKNOW) leaves pending the half message the request names. */

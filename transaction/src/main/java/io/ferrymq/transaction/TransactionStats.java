@@ -19,7 +19,7 @@ public final class TransactionStats {
      *
      * @param pending   half messages waiting for a decision or a check (gauge)
      * @param stuck     transactions whose checks are exhausted, waiting for an operator (gauge)
-     * @param halves    half messages stored since start
+     * @param halves    half messages read by the check scan since start
      * @param commits   commits since start (by producers, check answers and admins)
      * @param rollbacks rollbacks since start
      * @param checksSent check-backs written to a producer since start

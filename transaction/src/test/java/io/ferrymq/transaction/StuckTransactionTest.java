@@ -336,6 +336,7 @@ class StuckTransactionTest {
         PutResult half = prepare("p");
         assertEquals(Status.COMMITTED, service.endTransaction(new EndTransactionRequest(GROUP, half.queueOffset(),
                 half.physicalOffset(), EndTransactionRequest.COMMIT, false, null, PRODUCER_ADDRESS)).join().status());
+        service.scan().doWork();
         TransactionTimeline timeline = service.timeline("UNIQ-p");
         TransactionTimeline.Event last = timeline.events().get(timeline.events().size() - 1);
         assertEquals(Kind.COMMITTED, last.kind());
