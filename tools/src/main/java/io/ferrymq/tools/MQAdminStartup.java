@@ -10,6 +10,7 @@ import io.ferrymq.tools.command.KvConfigCommands;
 import io.ferrymq.tools.command.SendMessageCommand;
 import io.ferrymq.tools.command.TopicListCommand;
 import io.ferrymq.tools.command.TopicRouteCommand;
+import io.ferrymq.tools.command.TransactionCommands;
 import io.ferrymq.tools.command.WritePermCommands;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -28,7 +29,9 @@ public final class MQAdminStartup {
     private static final List<AdminCommand> COMMANDS = List.of(new ClusterListCommand(), new TopicListCommand(),
             new TopicRouteCommand(), new GetNamesrvConfigCommand(), new KvConfigCommands.Update(),
             new KvConfigCommands.Delete(), new KvConfigCommands.Get(), new WritePermCommands.Wipe(),
-            new WritePermCommands.Add(), new SendMessageCommand());
+            new WritePermCommands.Add(), new SendMessageCommand(),
+            new TransactionCommands.ListCommand(), new TransactionCommands.ResolveCommand(),
+            new TransactionCommands.TimelineCommand(), new TransactionCommands.StatsCommand());
 
     private MQAdminStartup() {
     }
