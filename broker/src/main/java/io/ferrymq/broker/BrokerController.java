@@ -5,6 +5,8 @@ import io.ferrymq.common.PermName;
 import io.ferrymq.broker.transaction.EndTransactionProcessor;
 import io.ferrymq.broker.transaction.OffsetProgressStore;
 import io.ferrymq.broker.transaction.ProducerCheckBackSender;
+import io.ferrymq.broker.transaction.TransactionAdminProcessor;
+import io.ferrymq.remoting.protocol.FerryRequestCode;
 import io.ferrymq.transaction.TransactionService;
 import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
@@ -272,6 +274,11 @@ public final class BrokerController {
         bind(RequestCode.GET_BROKER_CONFIG, metadata::brokerConfig, e.admin);
         bind(RequestCode.GET_ALL_CONSUMER_OFFSET, metadata::allConsumerOffsets, e.admin);
         bind(RequestCode.GET_ALL_DELAY_OFFSET, metadata::allDelayOffsets, e.admin);
+        TransactionAdminProcessor txAdmin = new TransactionAdminProcessor(transactions, config.brokerName(), clock);
+        bind(FerryRequestCode.LIST_TRANSACTIONS, txAdmin::list, e.admin);
+        bind(FerryRequestCode.RESOLVE_TRANSACTION, txAdmin::resolve, e.admin);
+        bind(FerryRequestCode.TRANSACTION_TIMELINE, txAdmin::timeline, e.admin);
+        bind(FerryRequestCode.TRANSACTION_STATS, txAdmin::stats, e.admin);
     }
 
     private void bind(int code, RequestProcessor processor, ExecutorService executor) {
@@ -404,5 +411,10 @@ public final class BrokerController {
 
     public PullHoldService holds() {
         return holds;
+    }
+
+    /** The transaction service (started by {@link #start()}). */
+    public TransactionService transactions() {
+        return transactions;
     }
 }

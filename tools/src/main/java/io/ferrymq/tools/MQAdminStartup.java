@@ -16,6 +16,7 @@ import io.ferrymq.tools.command.TopicCommands;
 import io.ferrymq.tools.command.TopicListCommand;
 import io.ferrymq.tools.command.TopicRouteCommand;
 import io.ferrymq.tools.command.TopicStatusCommand;
+import io.ferrymq.tools.command.TransactionCommands;
 import io.ferrymq.tools.command.WritePermCommands;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -37,7 +38,9 @@ public final class MQAdminStartup {
             new WritePermCommands.Add(), new SendMessageCommand(),
             new TopicStatusCommand(), new ConsumerProgressCommand(), new BrokerStatusCommand(),
             new SubscriptionGroupCommands.Update(), new SubscriptionGroupCommands.Delete(), new TopicCommands.Update(),
-            new TopicCommands.Delete(), new ConnectionCommands.Consumer(), new ConnectionCommands.Producer());
+            new TopicCommands.Delete(), new ConnectionCommands.Consumer(), new ConnectionCommands.Producer(),
+            new TransactionCommands.ListCommand(), new TransactionCommands.ResolveCommand(),
+            new TransactionCommands.TimelineCommand(), new TransactionCommands.StatsCommand());
 
     private MQAdminStartup() {
     }

@@ -10,7 +10,8 @@ import java.net.InetSocketAddress;
 public interface CheckBackSender {
     /**
      * @param check the message as the producer should see it (real topic and queue, check count set)
-     * @return true when a check was written to some producer; false when none of the group is connected
+     * @return the address of the producer the check was written to (recorded in the op queue), or null
+     *         when none of the group is connected
      */
-    boolean sendCheck(String producerGroup, InetSocketAddress bornHost, MessageExt check);
+    String sendCheck(String producerGroup, InetSocketAddress bornHost, MessageExt check);
 }

@@ -5,6 +5,7 @@ import io.ferrymq.common.message.MessageExt;
 import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.agent.Agent;
+import io.ferrymq.store.commitlog.PutResult;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
@@ -15,28 +16,45 @@ import org.slf4j.LoggerFactory;
 /**
  * One pass of the check-back service, every {@code scanPeriodMillis}: read new op records, read new
  * half records, send the checks that are due, set aside transactions whose checks are exhausted,
- * and save progress. Runs on its own thread ({@link io.ferrymq.store.agent.AgentRunner}).
+ * keep old pending and stuck transactions ahead of retention, and save progress. Runs on its own
+ * thread ({@link io.ferrymq.store.agent.AgentRunner}). A pass reads only records appended since the
+ * previous one: its cost does not grow with the transactions resolved before.
  *
  * <p>Why the op floor is safe: dispatch follows commit-log order, so a half record not yet read when
  * a pass took its snapshots was appended after the op-queue snapshot of that pass; every op about it
  * is at or after that snapshot, which is the op mark it is ingested with.
+ *
+ * <p>Retention: progress never needs records older than the oldest pending half message (and the op
+ * mark it was read with). A pending transaction older than {@code maxPendingAgeMillis} (half the
+ * store's {@code fileReservedTime}: its producer group has been gone that long) is set aside as
+ * stuck, and a stuck copy older than that is written again, so time-based retention never takes a
+ * transaction and the saved progress never pins the op and half queues for longer than that.
  */
 final class CheckScan implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(CheckScan.class);
     static final String HALF_PROGRESS = "half";
     static final String OP_PROGRESS = "op";
+    static final String STUCK_PROGRESS = "stuck";
     private static final int MAX_CHECKS_PER_PASS = 10_000;
+    private static final int MAX_MOVES_PER_PASS = 1_000;
     private static final long NO_PRODUCER_RETRY_MILLIS = 1_000;
 
+    /** What one pass did. */
+    record Pass(long opsRead, long halvesRead, int checksHandled) {
+    }
+
     private final TransactionConfig config;
-    private final MessageStore store;
     private final TransactionTable table;
     private final OpLog opLog;
+    private final StuckQueue stuckQueue;
     private final CheckBackSender sender;
     private final ProgressStore progress;
     private final InstantSource clock;
+    private final TransactionStats stats;
+    private final long maxPendingAgeMillis;
     private final QueueReader halfQueue;
     private final QueueReader opQueue;
+    private final MessageStore store;
     private final Map<String, RateLimiter> limiters = new HashMap<>();
     private long opReadUpTo;
     /** The op-queue end seen by the previous pass: the op mark of half records read in this one. */
@@ -44,16 +62,22 @@ final class CheckScan implements Agent {
     private long lastOpSnapshot;
     private long lastSavedHalf = -1;
     private long lastSavedOp = -1;
+    private long lastSavedStuck = -1;
+    private Pass lastPass = new Pass(0, 0, 0);
 
-    CheckScan(TransactionConfig config, MessageStore store, TransactionTable table, OpLog opLog, CheckBackSender sender,
-              ProgressStore progress, InstantSource clock, long opReadFrom) {
+    CheckScan(TransactionConfig config, MessageStore store, TransactionTable table, OpLog opLog, StuckQueue stuckQueue,
+              CheckBackSender sender, ProgressStore progress, InstantSource clock, TransactionStats stats,
+              long maxPendingAgeMillis, long opReadFrom) {
         this.config = config;
         this.store = store;
         this.table = table;
         this.opLog = opLog;
+        this.stuckQueue = stuckQueue;
         this.sender = sender;
         this.progress = progress;
         this.clock = clock;
+        this.stats = stats;
+        this.maxPendingAgeMillis = maxPendingAgeMillis;
         this.halfQueue = new QueueReader(store, SystemTopics.TRANS_HALF_TOPIC, HalfMessages.HALF_QUEUE_ID);
         this.opQueue = new QueueReader(store, SystemTopics.TRANS_OP_HALF_TOPIC, OpLog.OP_QUEUE_ID);
         this.opReadUpTo = opReadFrom;
@@ -69,22 +93,27 @@ final class CheckScan implements Agent {
     @Override
     public int doWork() {
         long opSnapshot = opQueue.maxOffset();
-        int work = readOps(opSnapshot);
-        work += readHalves(opMarkOfPreviousPass);
+        int ops = readOps(opSnapshot);
+        int halves = readHalves(opMarkOfPreviousPass);
         opMarkOfPreviousPass = opSnapshot;
-        work += sendDueChecks();
+        int checks = sendDueChecks();
+        int moved = keepAheadOfRetention();
         saveProgress(opSnapshot);
-        return work;
+        lastPass = new Pass(ops, halves, checks);
+        return ops + halves + checks + moved;
+    }
+
+    Pass lastPass() {
+        return lastPass;
     }
 
     /** Reads op records up to {@code snapshot}; returns how many. */
     private int readOps(long snapshot) {
         long from = opReadUpTo;
-        opReadUpTo = opQueue.read(from, snapshot, (offset, op) -> {
-            OpKind kind = OpKind.ofTag(op.getTags());
-            long root = OpLog.rootOf(op);
-            if (kind != null && root >= 0) {
-                table.onOp(root, kind, op.getStoreTimestamp());
+        opReadUpTo = opQueue.read(from, snapshot, (offset, record) -> {
+            OpEntry op = OpEntry.readFrom(record);
+            if (op != null) {
+                table.onOp(op, record.getStoreTimestamp());
             }
         });
         return (int) (opReadUpTo - from);
@@ -97,13 +126,14 @@ final class CheckScan implements Agent {
         long reached = halfQueue.read(from, snapshot, (offset, half) -> table.ingest(pendingOf(offset, half), opMark));
         table.skipTo(reached);
         table.compact();
+        stats.halves.add(reached - from);
         return (int) (reached - from);
     }
 
     private PendingTransaction pendingOf(long queueOffset, MessageExt half) {
         long due = half.getStoreTimestamp() + HalfMessages.immunityMillis(half, config.timeoutMillis());
         return new PendingTransaction(queueOffset, half.getCommitLogOffset(), half.getProperty(MessageConst.PGROUP),
-                half.getProperty(MessageConst.REAL_TOPIC), half.getUniqKey(), half.getBornHost(),
+                half.getProperty(MessageConst.REAL_TOPIC), half.getUniqKey(), half.getKeys(), half.getBornHost(),
                 half.getStoreTimestamp(), due);
     }
 
@@ -113,7 +143,7 @@ final class CheckScan implements Agent {
         List<PendingTransaction> due = table.due(now, MAX_CHECKS_PER_PASS);
         for (PendingTransaction tx : due) {
             if (tx.checks >= config.checkMax()) {
-                setAside(tx);
+                setAside(tx, now, "stuck after " + tx.checks + " check-backs");
                 continue;
             }
             RateLimiter limiter = limiters.computeIfAbsent(String.valueOf(tx.producerGroup),
@@ -128,61 +158,122 @@ final class CheckScan implements Agent {
     }
 
     private void check(PendingTransaction tx, long now) {
-        MessageExt half = readHalf(tx.commitLogOffset);
+        MessageExt half = QueueReader.readAt(store, tx.commitLogOffset);
         if (half == null) {
-            LOG.warn("half message of transaction {} at {} is gone (retention?); setting it aside", tx.root,
-                    tx.commitLogOffset);
-            table.setAside(tx);
+            setAside(tx, now, "half message gone");
             return;
         }
-        boolean sent;
+        String target;
         try {
-            sent = sender.sendCheck(tx.producerGroup, tx.bornHost, HalfMessages.forCheck(half, tx.checks + 1));
+            target = sender.sendCheck(tx.producerGroup, tx.bornHost, HalfMessages.forCheck(half, tx.checks + 1));
         } catch (RuntimeException e) {
             LOG.warn("check-back of transaction {} (group {}) failed: {}", tx.root, tx.producerGroup, e.toString());
-            sent = false;
+            target = null;
         }
-        if (!sent) {
+        if (target == null) {
             table.reschedule(tx, now + Math.min(NO_PRODUCER_RETRY_MILLIS, config.checkIntervalMillis()));
             return;
         }
-        table.countCheck(tx);
-        opLog.append(tx.root, OpKind.CHECKED);
+        table.countCheck(tx, now, target);
+        stats.checksSent.increment();
+        opLog.append(OpEntry.checked(tx.root, tx.transactionId, target));
         table.reschedule(tx, now + config.checkIntervalMillis());
-        LOG.debug("check-back {} of transaction {} sent to group {}", tx.checks, tx.root, tx.producerGroup);
+        LOG.debug("check-back {} of transaction {} sent to {} of group {}", tx.checks, tx.root, target,
+                tx.producerGroup);
     }
 
-    private void setAside(PendingTransaction tx) {
-        if (!table.setAside(tx)) {
-            return;
+    /**
+     * Moves a pending transaction to the stuck set: a copy in the check-max topic, then an op record.
+     * Waits for the copy (rare, and the scan must not run ahead of it).
+     */
+    private boolean setAside(PendingTransaction tx, long now, String why) {
+        if (!table.beginSetAside(tx)) {
+            return false;
         }
-        MessageExt half = readHalf(tx.commitLogOffset);
-        if (half != null) {
-            half.setTopic(SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC);
-            half.setQueueId(0);
-            half.putProperty(MessageConst.TRAN_PREPARED_QUEUE_OFFSET, Long.toString(tx.root));
-            half.putProperty(MessageConst.TRANSACTION_CHECK_TIMES, Integer.toString(tx.checks));
-            store.putMessage(half);
+        MessageExt half = QueueReader.readAt(store, tx.commitLogOffset);
+        if (half == null) {
+            table.drop(tx);
+            LOG.error("transaction {} (group {}, topic {}, id {}) lost: its half message at {} is no longer in the "
+                    + "store", tx.root, tx.producerGroup, tx.realTopic, tx.transactionId, tx.commitLogOffset);
+            opLog.append(OpEntry.stuck(tx.root, tx.transactionId));
+            return true;
         }
-        opLog.append(tx.root, OpKind.STUCK);
-        LOG.warn("transaction {} (group {}, topic {}, id {}) stuck after {} check-backs: kept in {} for an operator",
-                tx.root, tx.producerGroup, tx.realTopic, tx.transactionId, tx.checks,
-                SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC);
+        PutResult copy = stuckQueue.putCopy(half, tx).exceptionally(e -> null).join();
+        if (copy == null || !copy.isOk()) {
+            table.release(tx);
+            table.reschedule(tx, now + config.checkIntervalMillis());
+            LOG.warn("transaction {} could not be set aside ({}): trying again later", tx.root,
+                    copy == null ? "error" : copy.status());
+            return false;
+        }
+        table.finishSetAside(tx, copy.queueOffset(), copy.physicalOffset(), copy.storeTimestamp());
+        opLog.append(OpEntry.stuck(tx.root, tx.transactionId));
+        stats.setAside.increment();
+        LOG.warn("transaction {} (group {}, topic {}, id {}) {}: kept in {} for an operator", tx.root,
+                tx.producerGroup, tx.realTopic, tx.transactionId, why, SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC);
+        return true;
     }
 
-    private MessageExt readHalf(long commitLogOffset) {
-        return QueueReader.readAt(store, commitLogOffset);
+    /**
+     * Sets aside pending transactions, and writes again stuck copies, older than the pending-age limit,
+     * oldest first (bounded per pass); returns how many.
+     */
+    private int keepAheadOfRetention() {
+        long now = clock.millis();
+        long limit = now - maxPendingAgeMillis;
+        int moved = 0;
+        PendingTransaction oldest;
+        while (moved < MAX_MOVES_PER_PASS && (oldest = table.oldestPending()) != null
+                && oldest.storeTimestamp < limit) {
+            if (!setAside(oldest, now, "pending for " + (now - oldest.storeTimestamp) / 1000
+                    + " s without a decision")) {
+                break; // being resolved, or the copy failed: next pass
+            }
+            moved++;
+        }
+        while (moved < MAX_MOVES_PER_PASS && (oldest = table.oldestStuckCopiedBefore(limit)) != null) {
+            if (!refresh(oldest)) {
+                break;
+            }
+            moved++;
+        }
+        return moved;
+    }
+
+    /** Writes a stuck transaction's copy again at the head of the log; false when it could not now. */
+    private boolean refresh(PendingTransaction tx) {
+        if (table.claimStuck(tx.root) != tx) {
+            return false;
+        }
+        MessageExt copy = stuckQueue.readCopy(tx);
+        if (copy == null) {
+            table.finishStuck(tx, false);
+            LOG.error("stuck transaction {} (id {}): its copy at {} is no longer in the store", tx.root,
+                    tx.transactionId, tx.stuckCommitLogOffset);
+            return false;
+        }
+        PutResult put = stuckQueue.putCopy(copy, tx).exceptionally(e -> null).join();
+        if (put == null || !put.isOk()) {
+            table.finishStuck(tx, false);
+            return false;
+        }
+        table.movedStuck(tx, put.queueOffset(), put.physicalOffset(), put.storeTimestamp());
+        LOG.info("stuck transaction {} (id {}) copied again ahead of retention", tx.root, tx.transactionId);
+        return true;
     }
 
     private void saveProgress(long opSnapshot) {
         lastOpSnapshot = opSnapshot;
         long half = table.halfFloor();
         long op = table.opFloor(opSnapshot);
-        if (half != lastSavedHalf || op != lastSavedOp) {
+        long stuck = table.stuckFloor(stuckQueue.maxOffset());
+        if (half != lastSavedHalf || op != lastSavedOp || stuck != lastSavedStuck) {
             progress.save(HALF_PROGRESS, half);
             progress.save(OP_PROGRESS, op);
+            progress.save(STUCK_PROGRESS, stuck);
             lastSavedHalf = half;
             lastSavedOp = op;
+            lastSavedStuck = stuck;
         }
     }
 

@@ -17,14 +17,19 @@ public record EndTransactionResult(Status status, PutStatus putStatus, String de
         /** The half message belongs to another producer group, or the offsets do not match. */
         MISMATCH,
         /** The committed message could not be stored; the transaction stays pending. */
-        STORE_FAILED
+        STORE_FAILED,
+        /** An operator had a stuck transaction checked again: it continues under a new root. */
+        CHECKING_AGAIN,
+        /** An operator asked to check again a transaction that is pending, not stuck: it is checked in turn. */
+        NOT_STUCK
     }
 
-    static EndTransactionResult of(Status status, String detail) {
+    public static EndTransactionResult of(Status status, String detail) {
         return new EndTransactionResult(status, null, detail);
     }
 
     public boolean isError() {
-        return status == Status.NOT_FOUND || status == Status.MISMATCH || status == Status.STORE_FAILED;
+        return status == Status.NOT_FOUND || status == Status.MISMATCH || status == Status.STORE_FAILED
+                || status == Status.NOT_STUCK;
     }
 }

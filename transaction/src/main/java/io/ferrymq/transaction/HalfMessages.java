@@ -11,6 +11,13 @@ import io.ferrymq.common.topic.SystemTopics;
  */
 public final class HalfMessages {
     public static final int HALF_QUEUE_ID = 0;
+    /** On a half message written by "check again": the root of the stuck transaction it continues. */
+    static final String P_PREVIOUS_ROOT = "TXPREV";
+    /** Broker-internal properties that never reach the committed message or a check-back. */
+    private static final String[] INTERNAL = {MessageConst.REAL_TOPIC, MessageConst.REAL_QID, MessageConst.TRAN_MSG,
+        MessageConst.TRANSACTION_CHECK_TIMES, MessageConst.TRAN_PREPARED_QUEUE_OFFSET, P_PREVIOUS_ROOT,
+        StuckQueue.P_RECORD, StuckQueue.P_HALF_OFFSET, StuckQueue.P_HALF_TIME, StuckQueue.P_LAST_CHECK_TIME,
+        StuckQueue.P_LAST_CHECK_TARGET};
 
     private HalfMessages() {
     }
@@ -31,17 +38,42 @@ public final class HalfMessages {
 
     /** The message a commit stores: real topic and queue, COMMIT type, pointing back at its half record. */
     public static MessageExt toCommitted(MessageExt half) {
-        MessageExt committed = copy(half);
-        committed.setTopic(realTopic(half));
-        committed.setQueueId(realQueueId(half));
-        committed.removeProperty(MessageConst.REAL_TOPIC);
-        committed.removeProperty(MessageConst.REAL_QID);
-        committed.removeProperty(MessageConst.TRAN_MSG);
-        committed.removeProperty(MessageConst.TRANSACTION_CHECK_TIMES);
-        committed.setSysFlag(MessageSysFlag.resetTransactionValue(half.getSysFlag(),
+        return toCommitted(half, half.getCommitLogOffset());
+    }
+
+    /**
+     * The message a commit stores from {@code source}: the half message, or a copy of it (stuck
+     * transactions) whose half message is at commit-log offset {@code halfCommitLogOffset}.
+     */
+    static MessageExt toCommitted(MessageExt source, long halfCommitLogOffset) {
+        MessageExt committed = copy(source);
+        committed.setTopic(realTopic(source));
+        committed.setQueueId(realQueueId(source));
+        for (String key : INTERNAL) {
+            committed.removeProperty(key);
+        }
+        committed.setSysFlag(MessageSysFlag.resetTransactionValue(source.getSysFlag(),
                 MessageSysFlag.TRANSACTION_COMMIT_TYPE));
-        committed.setPreparedTransactionOffset(half.getCommitLogOffset());
+        committed.setPreparedTransactionOffset(halfCommitLogOffset);
         return committed;
+    }
+
+    /**
+     * A new half message continuing the stuck transaction {@code previousRoot} from its copy: checked
+     * at once, with a fresh check count.
+     */
+    static MessageExt toHalfAgain(MessageExt stuckCopy, long previousRoot) {
+        MessageExt half = copy(stuckCopy);
+        for (String key : INTERNAL) {
+            if (!key.equals(MessageConst.REAL_TOPIC) && !key.equals(MessageConst.REAL_QID)
+                    && !key.equals(StuckQueue.P_HALF_OFFSET)) {
+                half.removeProperty(key);
+            }
+        }
+        half.putProperty(P_PREVIOUS_ROOT, Long.toString(previousRoot));
+        half.setTopic(SystemTopics.TRANS_HALF_TOPIC);
+        half.setQueueId(HALF_QUEUE_ID);
+        return half;
     }
 
     /** The body of a check-back: the half record with its real topic and queue restored. */
@@ -73,8 +105,14 @@ public final class HalfMessages {
         }
     }
 
-    /** Immunity before the first check: the producer's CHECK_IMMUNITY_TIME_IN_SECONDS, else the timeout. */
+    /**
+     * Immunity before the first check: none for a transaction checked again by an operator, else the
+     * producer's CHECK_IMMUNITY_TIME_IN_SECONDS, else the timeout.
+     */
     public static long immunityMillis(MessageExt half, long defaultMillis) {
+        if (half.getProperty(P_PREVIOUS_ROOT) != null) {
+            return 0;
+        }
         String seconds = half.getProperty(MessageConst.CHECK_IMMUNITY_TIME_IN_SECONDS);
         if (seconds != null) {
             try {
@@ -87,6 +125,23 @@ public final class HalfMessages {
             }
         }
         return defaultMillis;
+    }
+
+    /** Commit-log offset of the transaction's first half message: carried by copies, else {@code orElse}. */
+    static long firstHalfOffset(MessageExt halfOrCopy, long orElse) {
+        String value = halfOrCopy.getProperty(StuckQueue.P_HALF_OFFSET);
+        if (value != null) {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException ignored) {
+                // a damaged property: fall back
+            }
+        }
+        return orElse;
+    }
+
+    static MessageExt copyOf(MessageExt src) {
+        return copy(src);
     }
 
     private static MessageExt copy(MessageExt src) {

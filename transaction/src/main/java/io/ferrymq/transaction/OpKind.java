@@ -10,7 +10,11 @@ public enum OpKind {
     /** A check-back was sent (so check counts survive restarts). */
     CHECKED("c"),
     /** Checks exhausted: set aside in TRANS_CHECK_MAX_TIME_TOPIC, waiting for an operator. */
-    STUCK("s");
+    STUCK("s"),
+    /** A check-back was answered UNKNOW: still pending (kept for the timeline only). */
+    ANSWERED_UNKNOWN("u"),
+    /** An operator had a stuck transaction checked again: it continues under a new root. */
+    CHECK_AGAIN("r");
 
     private final String tag;
 

@@ -5,13 +5,12 @@ import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.commitlog.PutResult;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Op records: one message per event in {@code RMQ_SYS_TRANS_OP_HALF_TOPIC} queue 0, tagged with its
- * {@link OpKind}, body = the transaction's root (half-queue offset) in decimal, as RocketMQ writes it.
+ * Op records: one message per event in {@code RMQ_SYS_TRANS_OP_HALF_TOPIC} queue 0 (layout in
+ * {@link OpEntry}). The op queue is the history of every transaction; the check scan replays it.
  */
 final class OpLog {
     static final int OP_QUEUE_ID = 0;
@@ -26,28 +25,14 @@ final class OpLog {
         this.clock = clock;
     }
 
-    CompletableFuture<PutResult> append(long root, OpKind kind) {
+    CompletableFuture<PutResult> append(OpEntry entry) {
         MessageExt op = new MessageExt();
         op.setTopic(SystemTopics.TRANS_OP_HALF_TOPIC);
         op.setQueueId(OP_QUEUE_ID);
-        op.setTags(kind.tag());
-        op.setBody(Long.toString(root).getBytes(StandardCharsets.UTF_8));
+        entry.writeTo(op);
         op.setBornTimestamp(clock.millis());
         op.setBornHost(brokerAddress);
         op.setStoreHost(brokerAddress);
         return store.putMessage(op);
-    }
-
-    /** The root an op record names, or -1 when its body is not an offset. */
-    static long rootOf(MessageExt op) {
-        byte[] body = op.getBody();
-        if (body == null || body.length == 0 || body.length > 20) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(new String(body, StandardCharsets.UTF_8).trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TransactionServiceTest {
     private static final InetSocketAddress BROKER = new InetSocketAddress("127.0.0.1", 10911);
     private static final InetSocketAddress PRODUCER = new InetSocketAddress("192.168.1.10", 54321);
+    private static final String PRODUCER_ADDRESS = "192.168.1.10:54321";
     private static final String GROUP = "tx-group";
     private static final String TOPIC = "OrderCreated";
 
@@ -92,10 +93,10 @@ class TransactionServiceTest {
         TransactionService s = new TransactionService(new TransactionConfig(6_000, 30_000, checkMax, 10, 1000), store,
                 store::putMessage, (group, bornHost, check) -> {
                     if (!producerOnline) {
-                        return false;
+                        return null;
                     }
                     checks.add(check);
-                    return true;
+                    return PRODUCER_ADDRESS;
                 }, new ProgressStore() {
                     @Override
                     public long load(String key) {

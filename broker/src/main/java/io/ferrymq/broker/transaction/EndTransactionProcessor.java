@@ -30,7 +30,7 @@ public final class EndTransactionProcessor implements RequestProcessor {
         EndTransactionRequest end = new EndTransactionRequest(request.requireExt("producerGroup"),
                 request.requireExtLong("tranStateTableOffset"), request.requireExtLong("commitLogOffset"),
                 request.requireExtInt("commitOrRollback"), request.extBoolean("fromTransactionCheck", false),
-                request.ext("msgId"));
+                request.ext("msgId"), RemotingAddress.remote(ctx.channel()));
         transactions.endTransaction(end).whenComplete((result, error) -> {
             if (error != null || result.isError()) {
                 LOG.warn("END_TRANSACTION from {} (group {}, offset {}) failed: {}",

@@ -5,7 +5,10 @@ import io.ferrymq.common.topic.SystemGroups;
 import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.transaction.ProgressStore;
 
-/** Check-scan progress kept as consumer offsets of {@code CID_RMQ_SYS_TRANS}, as RocketMQ does. */
+/**
+ * Check-scan progress kept as consumer offsets of {@code CID_RMQ_SYS_TRANS}, as RocketMQ does: "half"
+ * on the half topic, "stuck" on the check-max topic, anything else ("op") on the op topic.
+ */
 public final class OffsetProgressStore implements ProgressStore {
     private final ConsumerOffsetManager offsets;
 
@@ -24,6 +27,10 @@ public final class OffsetProgressStore implements ProgressStore {
     }
 
     private static String topicOf(String key) {
-        return "half".equals(key) ? SystemTopics.TRANS_HALF_TOPIC : SystemTopics.TRANS_OP_HALF_TOPIC;
+        return switch (key) {
+            case "half" -> SystemTopics.TRANS_HALF_TOPIC;
+            case "stuck" -> SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC;
+            default -> SystemTopics.TRANS_OP_HALF_TOPIC;
+        };
     }
 }

@@ -6,6 +6,7 @@ import io.ferrymq.common.message.MessageExt;
 import io.ferrymq.common.message.MessageId;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.remoting.RemotingAddress;
 import io.ferrymq.remoting.netty.NettyRemotingServer;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
@@ -35,10 +36,10 @@ public final class ProducerCheckBackSender implements CheckBackSender {
     }
 
     @Override
-    public boolean sendCheck(String producerGroup, InetSocketAddress bornHost, MessageExt check) {
+    public String sendCheck(String producerGroup, InetSocketAddress bornHost, MessageExt check) {
         List<Channel> channels = producers.activeChannels(producerGroup);
         if (channels.isEmpty()) {
-            return false;
+            return null;
         }
         Channel target = channels.stream().filter(ch -> sameAddress(ch, bornHost)).findFirst().orElse(channels.get(0));
         RemotingCommand request = RemotingCommand.createRequest(RequestCode.CHECK_TRANSACTION_STATE)
@@ -51,7 +52,7 @@ public final class ProducerCheckBackSender implements CheckBackSender {
                 .putExt("bname", identity.brokerName())
                 .setBody(encode(check));
         server.invokeOneway(target, request, SEND_TIMEOUT_MILLIS);
-        return true;
+        return RemotingAddress.remote(target);
     }
 
     private static boolean sameAddress(Channel channel, InetSocketAddress bornHost) {
