@@ -114,6 +114,9 @@ public final class PushConsumer implements AutoCloseable {
         client.registerConsumer(new Member());
         try {
             for (String topic : subscriptions.keySet()) {
+                if (SystemTopics.isRetryTopic(topic)) {
+                    continue; // brokers create it on the heartbeat below
+                }
                 try {
                     client.consumerRoute(topic);
                 } catch (ClientException e) {
