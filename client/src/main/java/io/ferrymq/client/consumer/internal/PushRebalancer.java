@@ -3,7 +3,6 @@ package io.ferrymq.client.consumer.internal;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.MessageQueue;
 import io.ferrymq.client.consumer.Subscription;
-import io.ferrymq.client.internal.TopicRoute;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -37,7 +36,7 @@ public final class PushRebalancer {
     private final Map<String, Subscription> subscriptions;
     private final boolean orderly;
     private final Consumer<ProcessQueue> startPulling;
-    private final Runnable heartbeat;
+    private final QueueAllocator allocator;
     private final LongSupplier nanoClock;
     private final Map<MessageQueue, ProcessQueue> table = new ConcurrentHashMap<>();
 
@@ -50,7 +49,7 @@ public final class PushRebalancer {
         this.subscriptions = subscriptions;
         this.orderly = orderly;
         this.startPulling = startPulling;
-        this.heartbeat = heartbeat;
+        this.allocator = new QueueAllocator(api, settings.group(), settings.allocation(), heartbeat);
         this.nanoClock = nanoClock;
     }
 
@@ -78,28 +77,8 @@ public final class PushRebalancer {
     }
 
     private boolean rebalance(String topic) {
-        TopicRoute route = api.client().consumerRoute(topic);
-        List<MessageQueue> all = route.readQueues();
-        List<MessageQueue> mine;
-        if (settings.clustering()) {
-            if (route.masterAddrs().isEmpty()) {
-                api.client().refreshConsumerRoute(topic);
-                return false;
-            }
-            List<String> members = new ArrayList<>(api.consumerIds(route.masterAddrs().values().iterator().next()));
-            String me = api.client().config().clientId();
-            if (!members.contains(me)) {
-                heartbeat.run(); // the broker does not list us yet
-                return false;
-            }
-            members.sort(null);
-            List<MessageQueue> sorted = new ArrayList<>(all);
-            sorted.sort(null);
-            mine = settings.allocation().allocate(settings.group(), me, sorted, members);
-        } else {
-            mine = all;
-        }
-        return update(topic, new HashSet<>(mine));
+        List<MessageQueue> mine = allocator.mine(topic, settings.clustering());
+        return mine != null && update(topic, new HashSet<>(mine));
     }
 
     private boolean update(String topic, Set<MessageQueue> mine) {
