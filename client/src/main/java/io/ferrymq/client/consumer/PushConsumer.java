@@ -157,6 +157,21 @@ public final class PushConsumer implements AutoCloseable {
         return rebalancer.owned();
     }
 
+    /**
+     * Messages pulled and not yet consumed, per owned queue. Flow control keeps each below
+     * {@code maxMessagesPerQueue} plus one pull batch.
+     */
+    public Map<MessageQueue, Long> heldMessages() {
+        Map<MessageQueue, Long> held = new LinkedHashMap<>();
+        for (MessageQueue q : rebalancer.owned()) {
+            ProcessQueue pq = rebalancer.processQueue(q);
+            if (pq != null) {
+                held.put(q, pq.count());
+            }
+        }
+        return held;
+    }
+
     private void rebalance() {
         if (closing.get()) {
             return;

@@ -26,7 +26,7 @@ import java.util.Set;
  * §2.3.6–2.3.9, 2.3.13). Each call goes to the master of the queue's broker group and throws a
  * {@link ClientException} carrying the broker's code when it fails. Stateless; any thread.
  */
-public final class ConsumerBrokerApi {
+public final class ConsumerBrokerApi implements QueueBounds {
     /** Offset queries: RocketMQ's 5 s. */
     private static final long OFFSET_TIMEOUT_MILLIS = 5_000;
     private static final long SEND_BACK_TIMEOUT_MILLIS = 5_000;
@@ -109,6 +109,7 @@ public final class ConsumerBrokerApi {
     }
 
     /** GET_MAX_OFFSET: the next offset the queue will write. */
+    @Override
     public long maxOffset(MessageQueue queue) {
         return offsetCall(RequestCode.GET_MAX_OFFSET, queue, "max offset", null);
     }
@@ -119,6 +120,7 @@ public final class ConsumerBrokerApi {
     }
 
     /** SEARCH_OFFSET_BY_TIMESTAMP: the offset of the first message stored at about {@code epochMillis}. */
+    @Override
     public long offsetAt(MessageQueue queue, long epochMillis) {
         return offsetCall(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, queue, "offset by time", epochMillis);
     }

@@ -13,7 +13,7 @@ public final class StartOffsets {
     }
 
     /** Throws {@link io.ferrymq.client.ClientException} when the broker cannot say; the queue is then retried later. */
-    public static long resolve(ConsumerBrokerApi api, OffsetStore store, MessageQueue queue, ConsumeFromWhere where,
+    public static long resolve(QueueBounds api, OffsetStore store, MessageQueue queue, ConsumeFromWhere where,
                                long timestampMillis) {
         long committed = store.readStored(queue);
         if (committed >= 0) {
