@@ -3,6 +3,7 @@ package io.ferrymq.client.internal;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.common.topic.SystemTopics;
+import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.exception.RemotingException;
 import io.ferrymq.remoting.netty.NettyClientConfig;
 import io.ferrymq.remoting.netty.NettyRemotingClient;
@@ -13,9 +14,13 @@ import io.ferrymq.remoting.protocol.body.RemotingJson;
 import io.ferrymq.remoting.protocol.route.QueueData;
 import io.ferrymq.remoting.protocol.route.TopicRouteData;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the producers and consumers of one client share: the connections, the route cache kept fresh
- * from the name servers, and the periodic heartbeat to every broker master known.
+ * from the name servers, and the periodic heartbeat to every broker master known. Requests brokers send
+ * to consumers (NOTIFY_CONSUMER_IDS_CHANGED, GET_CONSUMER_RUNNING_INFO) are answered here.
  */
 public final class ClientInstance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientInstance.class);
@@ -39,6 +45,10 @@ public final class ClientInstance implements AutoCloseable {
     private final Set<String> producerGroups = ConcurrentHashMap.newKeySet();
     private final AtomicInteger namesrvIndex = new AtomicInteger();
     private final TransactionCheckRouter transactionChecks = new TransactionCheckRouter();
+    private final Map<String, ConsumerMember> consumers = new ConcurrentHashMap<>();
+    /** Topics routed only by their own route (never the TBW102 template): what consumers read. */
+    private final Set<String> exactTopics = ConcurrentHashMap.newKeySet();
+    private final ExecutorService brokerRequests;
     /** Queues a producer asks for when its send auto-creates a topic (RocketMQ's default). */
     private static final int AUTO_CREATE_QUEUES = 4;
 
@@ -50,6 +60,13 @@ public final class ClientInstance implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::refreshRoutesQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
         long heartbeat = config.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeatQuietly, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        this.brokerRequests = Executors.newSingleThreadExecutor(new DefaultThreadFactory("FerryClientBrokerRequests", true));
+        RequestProcessor fromBroker = (ctx, request) -> switch (request.getCode()) {
+            case RequestCode.NOTIFY_CONSUMER_IDS_CHANGED -> consumerIdsChanged(request);
+            default -> ConsumerRunningInfo.answer(request, consumers);
+        };
+        remoting.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, fromBroker, brokerRequests);
+        remoting.registerProcessor(RequestCode.GET_CONSUMER_RUNNING_INFO, fromBroker, brokerRequests);
     }
 
     public ClientConfig config() {
@@ -79,6 +96,50 @@ public final class ClientInstance implements AutoCloseable {
                 LOG.debug("unregister of {} from {} failed: {}", group, addr, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Adds a consumer: its group joins every heartbeat from now on (the consumer sends one with
+     * {@link #heartbeatSync()} before its first pull, so that brokers know its subscriptions).
+     *
+     * @throws IllegalStateException when this instance already has a consumer of that group
+     */
+    public void registerConsumer(ConsumerMember consumer) {
+        if (consumers.putIfAbsent(consumer.group(), consumer) != null) {
+            throw new IllegalStateException("consumer group " + consumer.group() + " already has a consumer in client "
+                    + config.clientId() + "; give the second consumer its own instanceName");
+        }
+    }
+
+    /** Removes a consumer and tells every known broker (UNREGISTER_CLIENT), so its group rebalances at once. */
+    public void unregisterConsumer(String group) {
+        if (consumers.remove(group) == null) {
+            return;
+        }
+        for (String addr : brokerAddrs()) {
+            try {
+                remoting.invokeSync(addr, RemotingCommand.createRequest(RequestCode.UNREGISTER_CLIENT)
+                        .putExt("clientID", config.clientId()).putExt("consumerGroup", group), timeoutMillis());
+            } catch (RemotingException e) {
+                LOG.debug("unregister of consumer group {} from {} failed: {}", group, addr, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The route of a topic consumers read: from the cache or the name servers, never the auto-create
+     * template. Throws {@link ClientException} with {@link ResponseCode#TOPIC_NOT_EXIST} when there is none.
+     */
+    public TopicRoute consumerRoute(String topic) {
+        exactTopics.add(topic);
+        TopicRoute route = routes.get(topic);
+        return route != null ? route : fetchExactRoute(topic);
+    }
+
+    /** Asks the name servers again for a topic consumers read (after a rebalance found no route). */
+    public TopicRoute refreshConsumerRoute(String topic) {
+        exactTopics.add(topic);
+        return fetchExactRoute(topic);
     }
 
     /** The route of {@code topic}, from the cache or the name servers. Throws when there is none. */
@@ -172,19 +233,23 @@ public final class ClientInstance implements AutoCloseable {
     private void refreshRoutesQuietly() {
         for (String topic : routes.keySet()) {
             try {
-                fetchRoute(topic);
+                if (exactTopics.contains(topic)) {
+                    fetchExactRoute(topic);
+                } else {
+                    fetchRoute(topic);
+                }
             } catch (ClientException e) {
                 LOG.debug("route refresh of {} failed: {}", topic, e.getMessage());
             }
         }
     }
 
-    /** Tells every known broker master which producer groups live here (needed for check-backs). */
+    /** Tells every known broker master which producer and consumer groups live here (needed for check-backs). */
     public void heartbeatQuietly() {
-        if (producerGroups.isEmpty()) {
+        if (producerGroups.isEmpty() && consumers.isEmpty()) {
             return;
         }
-        byte[] body = HeartbeatBody.producers(config.clientId(), producerGroups);
+        byte[] body = heartbeatBody();
         for (String addr : brokerAddrs()) {
             try {
                 remoting.invokeAsync(addr, RemotingCommand.createRequest(RequestCode.HEART_BEAT).setBody(body),
@@ -212,10 +277,49 @@ public final class ClientInstance implements AutoCloseable {
         transactionChecks.unregister(producerGroup);
     }
 
+    /**
+     * Sends a heartbeat to every known broker master and waits for the answers; true when every one
+     * of them accepted it (and there was at least one).
+     */
+    public boolean heartbeatSync() {
+        byte[] body = heartbeatBody();
+        Set<String> addrs = brokerAddrs();
+        boolean allAccepted = !addrs.isEmpty();
+        for (String addr : addrs) {
+            try {
+                RemotingCommand response = remoting.invokeSync(addr, RemotingCommand.createRequest(RequestCode.HEART_BEAT)
+                        .setBody(body), timeoutMillis());
+                if (response.getCode() != ResponseCode.SUCCESS) {
+                    LOG.warn("heartbeat refused by {}: code {} {}", addr, response.getCode(), response.getRemark());
+                    allAccepted = false;
+                }
+            } catch (RemotingException e) {
+                LOG.debug("heartbeat to {} failed: {}", addr, e.getMessage());
+                allAccepted = false;
+            }
+        }
+        return allAccepted;
+    }
+
+    private byte[] heartbeatBody() {
+        List<Map<String, Object>> consumerData = new ArrayList<>();
+        consumers.values().forEach(c -> consumerData.add(new LinkedHashMap<>(c.heartbeatData())));
+        return HeartbeatBody.of(config.clientId(), producerGroups, consumerData);
+    }
+
+    private RemotingCommand consumerIdsChanged(RemotingCommand request) {
+        ConsumerMember member = consumers.get(request.ext("consumerGroup"));
+        if (member != null) {
+            member.onConsumerIdsChanged();
+        }
+        return null;
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();
         transactionChecks.close();
+        brokerRequests.shutdownNow();
         remoting.shutdown();
     }
 }

@@ -14,12 +14,17 @@ final class HeartbeatBody {
     }
 
     static byte[] producers(String clientId, Collection<String> groups) {
+        return of(clientId, groups, List.of());
+    }
+
+    /** Producer groups by name; each consumer as its {@link ConsumerMember#heartbeatData()}. */
+    static byte[] of(String clientId, Collection<String> producerGroups, Collection<Map<String, Object>> consumers) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("clientID", clientId);
         List<Map<String, String>> producers = new ArrayList<>();
-        groups.forEach(g -> producers.add(Map.of("groupName", g)));
+        producerGroups.forEach(g -> producers.add(Map.of("groupName", g)));
         body.put("producerDataSet", producers);
-        body.put("consumerDataSet", List.of());
+        body.put("consumerDataSet", new ArrayList<>(consumers));
         return JSON.toJSONString(body).getBytes(StandardCharsets.UTF_8);
     }
 }

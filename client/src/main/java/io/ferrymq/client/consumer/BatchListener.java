@@ -1,0 +1,13 @@
+package io.ferrymq.client.consumer;
+
+import io.ferrymq.common.message.MessageExt;
+import java.util.List;
+
+/**
+ * Consumes up to {@code batchSize} messages of one queue at a time, concurrently with other batches.
+ * The result applies to the whole batch; a thrown exception counts as {@link ConsumeResult#RECONSUME_LATER}.
+ */
+@FunctionalInterface
+public interface BatchListener {
+    ConsumeResult consume(List<MessageExt> messages) throws Exception;
+}
