@@ -45,13 +45,14 @@ import java.util.Set;
  *   <tr><td>flushConsumerOffsetInterval</td><td>ms</td><td>5 000</td></tr>
  *   <tr><td>lockMaxLiveTime</td><td>ms</td><td>60 000</td></tr>
  *   <tr><td>regionId, traceOn</td><td></td><td>DefaultRegion, true</td></tr>
+ *   <tr><td>enablePropertyFilter</td><td>boolean: serve SQL92 subscriptions</td><td>true (RocketMQ: false)</td></tr>
  * </table>
  */
 public final class BrokerConfig {
 
     /** Keys RocketMQ users commonly have in broker.conf that FerryMQ accepts without acting on them. */
     private static final Set<String> ACCEPTED_ROCKETMQ_KEYS = Set.of("rocketmqHome", "brokerRole",
-            "haListenPort", "brokerIP2", "enablePropertyFilter", "fetchNamesrvAddrByAddressServer",
+            "haListenPort", "brokerIP2", "fetchNamesrvAddrByAddressServer",
             "waitTimeMillsInSendQueue", "osPageCacheBusyTimeOutMills", "transientStorePoolEnable",
             "useReentrantLockWhenPutMessage", "slaveReadEnable", "aclEnable", "storePathIndex",
             "storePathConsumeQueue", "brokerFastFailureEnable", "clusterTopicEnable", "brokerTopicEnable");
@@ -92,6 +93,7 @@ public final class BrokerConfig {
     private final String regionId;
     private final boolean traceOn;
     private final int serverSelectorThreads;
+    private final boolean enablePropertyFilter;
 
     private BrokerConfig(ConfigReader r) {
         String ns = r.raw("namesrvAddr");
@@ -151,6 +153,7 @@ public final class BrokerConfig {
         regionId = r.string("regionId", "DefaultRegion");
         traceOn = r.bool("traceOn", true);
         serverSelectorThreads = r.intValue("serverSelectorThreads", 3, 1, 64);
+        enablePropertyFilter = r.bool("enablePropertyFilter", true);
         for (String key : ACCEPTED_ROCKETMQ_KEYS) {
             r.raw(key);
         }
@@ -202,6 +205,7 @@ public final class BrokerConfig {
         m.put("regionId", regionId);
         m.put("traceOn", Boolean.toString(traceOn));
         m.put("serverSelectorThreads", Integer.toString(serverSelectorThreads));
+        m.put("enablePropertyFilter", Boolean.toString(enablePropertyFilter));
         return Collections.unmodifiableMap(m);
     }
 
@@ -396,5 +400,10 @@ public final class BrokerConfig {
 
     public int serverSelectorThreads() {
         return serverSelectorThreads;
+    }
+
+    /** Whether SQL92 (property) subscriptions are served. */
+    public boolean enablePropertyFilter() {
+        return enablePropertyFilter;
     }
 }

@@ -11,6 +11,7 @@ import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.ProducerRegistry;
 import io.ferrymq.broker.client.SubscriptionGroups;
+import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.lock.QueueLockManager;
 import io.ferrymq.broker.lock.QueueLockProcessor;
 import io.ferrymq.broker.namesrv.NameServerRegistrar;
@@ -192,6 +193,7 @@ public final class BrokerController {
 
     private void registerProcessors(MessageWriter writer) {
         BrokerExecutors e = executors;
+        SubscriptionFilters filters = new SubscriptionFilters(config.enablePropertyFilter());
         SendMessageProcessor send = new SendMessageProcessor(config, identity, topics, groups, writer, store);
         bind(RequestCode.SEND_MESSAGE, send, e.send);
         bind(RequestCode.SEND_MESSAGE_V2, send, e.send);
@@ -200,10 +202,10 @@ public final class BrokerController {
         bind(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions), e.send);
 
         PullMessageProcessor pull = new PullMessageProcessor(config, identity, topics, groups, consumers, offsets, store,
-                holds, nanoClock, e.pull);
+                holds, nanoClock, e.pull, filters);
         bind(RequestCode.PULL_MESSAGE, pull, e.pull);
 
-        ClientManageProcessor clients = new ClientManageProcessor(consumers, producers, groups, topics, clock);
+        ClientManageProcessor clients = new ClientManageProcessor(consumers, producers, groups, topics, clock, filters);
         bind(RequestCode.HEART_BEAT, clients::heartbeat, e.heartbeat);
         bind(RequestCode.UNREGISTER_CLIENT, clients::unregisterClient, e.clientManage);
         bind(RequestCode.CHECK_CLIENT_CONFIG, clients::checkClientConfig, e.clientManage);

@@ -48,6 +48,17 @@ class BrokerConfigTest {
     }
 
     @Test
+    void propertyFilteringIsOnUnlessTurnedOff() {
+        assertTrue(BrokerConfig.load(new Properties()).broker().enablePropertyFilter());
+        Properties p = new Properties();
+        p.setProperty("enablePropertyFilter", "false");
+        BrokerConfig.Loaded loaded = BrokerConfig.load(p);
+        assertEquals(false, loaded.broker().enablePropertyFilter());
+        assertEquals("false", loaded.broker().asMap().get("enablePropertyFilter"));
+        assertEquals(Set.of(), loaded.unknownKeys());
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         Properties p = new Properties();
         p.setProperty("defaultTopicQueueNums", "many");
