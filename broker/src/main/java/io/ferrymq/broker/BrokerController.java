@@ -2,6 +2,7 @@ package io.ferrymq.broker;
 
 import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.common.PermName;
+import io.ferrymq.common.message.UniqueIdGenerator;
 import io.ferrymq.broker.transaction.EndTransactionProcessor;
 import io.ferrymq.broker.transaction.OffsetProgressStore;
 import io.ferrymq.broker.transaction.ProducerCheckBackSender;
@@ -24,11 +25,15 @@ import io.ferrymq.broker.processor.TopicAdminProcessor;
 import io.ferrymq.broker.pull.PullHoldService;
 import io.ferrymq.broker.pull.PullMessageProcessor;
 import io.ferrymq.broker.schedule.DelayOffsetTable;
+import io.ferrymq.broker.schedule.ParkedRedelivery;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
 import io.ferrymq.broker.send.MessageWriter;
 import io.ferrymq.broker.send.SendBackProcessor;
 import io.ferrymq.broker.send.SendMessageProcessor;
 import io.ferrymq.broker.state.JsonFileStateStore;
+import io.ferrymq.broker.timer.TimerMessageService;
+import io.ferrymq.broker.timer.TimerProgress;
+import io.ferrymq.broker.timer.TimerRewrite;
 import io.ferrymq.broker.topic.TopicConfigManager;
 import io.ferrymq.broker.topic.TopicTable;
 import io.ferrymq.remoting.ChannelEventListener;
@@ -67,6 +72,7 @@ public final class BrokerController {
     private static final long HOUSEKEEPING_MILLIS = 10_000;
     private static final long HOLD_CHECK_MILLIS = 100;
     private static final long SCHEDULE_POLL_MILLIS = 100;
+    private static final long TIMER_TICK_MILLIS = 100;
 
     private final BrokerConfig config;
     private final StoreConfig storeConfig;
@@ -88,6 +94,7 @@ public final class BrokerController {
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("BrokerHousekeeping", true));
     private BrokerIdentity identity;
     private ScheduleMessageService schedule;
+    private TimerMessageService timers;
     private NameServerRegistrar registrar;
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
@@ -163,7 +170,9 @@ public final class BrokerController {
         }
         identity = BrokerIdentity.of(config, server.localPort());
         notifier = new ConsumerIdsChangeNotifier(server);
-        MessageWriter writer = new MessageWriter(store, topics, storeConfig.messageDelayLevels().size());
+        MessageWriter writer = new MessageWriter(store, topics, storeConfig.messageDelayLevels().size(),
+                new TimerRewrite(config.timerWheelEnable(), config.timerMaxDelay(), clock,
+                        UniqueIdGenerator.createDefault()));
         for (String topic : List.of(SystemTopics.TRANS_HALF_TOPIC, SystemTopics.TRANS_OP_HALF_TOPIC,
                 SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC)) {
             topics.findOrCreateSystem(topic, 1, PermName.PERM_READ_WRITE);
@@ -178,6 +187,10 @@ public final class BrokerController {
                 storeConfig.rootDir().resolve("config").resolve("delayOffset.json"), DelayOffsetTable.class),
                 clock, storeConfig.messageDelayLevels(), SCHEDULE_POLL_MILLIS);
         schedule.start();
+        timers = new TimerMessageService(store, new ParkedRedelivery(writer, identity), new JsonFileStateStore<>(
+                storeConfig.rootDir().resolve("config").resolve("timerProgress.json"), TimerProgress.class),
+                clock, TIMER_TICK_MILLIS);
+        timers.start();
         long flush = config.flushConsumerOffsetInterval().toMillis();
         housekeeping.scheduleAtFixedRate(this::persistQuietly, flush, flush, TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(this::expireClients, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS,
@@ -257,6 +270,9 @@ public final class BrokerController {
             if (schedule != null) {
                 schedule.persist();
             }
+            if (timers != null) {
+                timers.persist();
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("saving consumer offsets failed: {}", e.toString());
         }
@@ -285,6 +301,14 @@ public final class BrokerController {
         }
     }
 
+    private void stopTimers() {
+        try {
+            timers.shutdown();
+        } catch (IOException e) {
+            LOG.warn("saving timer progress failed: {}", e.toString());
+        }
+    }
+
     private void stopStore() {
         try {
             store.shutdown();
@@ -307,6 +331,9 @@ public final class BrokerController {
         executors.shutdown();
         if (schedule != null) {
             stopSchedule();
+        }
+        if (timers != null) {
+            stopTimers();
         }
         if (transactions != null) {
             runQuietly(transactions::shutdown);
@@ -354,6 +381,11 @@ public final class BrokerController {
 
     public TopicConfigManager topics() {
         return topics;
+    }
+
+    /** Timer messages (null before {@link #start()}). */
+    public TimerMessageService timers() {
+        return timers;
     }
 
     public ConsumerOffsetManager offsets() {

@@ -59,6 +59,23 @@ class BrokerConfigTest {
     }
 
     @Test
+    void timerKeysFollowRocketMq() {
+        BrokerConfig defaults = BrokerConfig.load(new Properties()).broker();
+        assertTrue(defaults.timerWheelEnable());
+        assertEquals(3 * 86_400, defaults.timerMaxDelay().toSeconds());
+        Properties p = new Properties();
+        p.setProperty("timerWheelEnable", "false");
+        p.setProperty("timerMaxDelaySec", "60");
+        BrokerConfig.Loaded loaded = BrokerConfig.load(p);
+        assertEquals(false, loaded.broker().timerWheelEnable());
+        assertEquals(60_000, loaded.broker().timerMaxDelay().toMillis());
+        assertEquals("60", loaded.broker().asMap().get("timerMaxDelaySec"));
+        assertEquals(Set.of(), loaded.unknownKeys());
+        p.setProperty("timerMaxDelaySec", "0");
+        assertThrows(IllegalArgumentException.class, () -> BrokerConfig.load(p));
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         Properties p = new Properties();
         p.setProperty("defaultTopicQueueNums", "many");
