@@ -116,8 +116,10 @@ class TimerMessageIT {
         SendResult relative = producer.send(timer(topic, "in-3s", "TIMER_DELAY_SEC", "3"));
         long deliverAt = System.currentTimeMillis() + 2_000;
         producer.send(timer(topic, "at-2s", "TIMER_DELIVER_MS", Long.toString(deliverAt)));
-        assertEquals(0, harness.broker.store().maxOffset(topic, 0) + harness.broker.store().maxOffset(topic, 1) - 1,
-                "only the warm-up is in the topic while the timers wait");
+        if (System.currentTimeMillis() < deliverAt) {
+            assertEquals(1, harness.broker.store().maxOffset(topic, 0) + harness.broker.store().maxOffset(topic, 1),
+                    "only the warm-up is in the topic while the timers wait");
+        }
 
         await("both timers", WAIT, () -> received.containsKey("in-3s") && received.containsKey("at-2s"));
         assertTrue(arrivedAtMillis.get("in-3s") >= sentAt + 3_000,
@@ -142,7 +144,7 @@ class TimerMessageIT {
     void pendingTimersSurviveABrokerRestartAndAreDeliveredOnce() throws Exception {
         DefaultMQProducer producer = harness.producer();
         for (int i = 1; i <= 6; i++) {
-            producer.send(timer(topic, "t" + i, "TIMER_DELAY_MS", Long.toString(i * 1_000L)));
+            producer.send(timer(topic, "t" + i, "TIMER_DELAY_MS", Long.toString(i * 2_000L)));
         }
         await("the first timers delivered", WAIT, () -> stored().size() >= 2);
         assertTrue(stored().size() < 6, "the restart should find timers still pending: " + stored());
