@@ -45,13 +45,16 @@ import java.util.Set;
  *   <tr><td>flushConsumerOffsetInterval</td><td>ms</td><td>5 000</td></tr>
  *   <tr><td>lockMaxLiveTime</td><td>ms</td><td>60 000</td></tr>
  *   <tr><td>regionId, traceOn</td><td></td><td>DefaultRegion, true</td></tr>
+ *   <tr><td>timerWheelEnable</td><td>boolean: accept timer messages (TIMER_DELAY_SEC, ...)</td><td>true</td></tr>
+ *   <tr><td>timerMaxDelaySec</td><td>s: furthest delivery time accepted</td><td>259 200 (3 days)</td></tr>
+ *   <tr><td>enablePropertyFilter</td><td>boolean: serve SQL92 subscriptions</td><td>true (RocketMQ: false)</td></tr>
  * </table>
  */
 public final class BrokerConfig {
 
     /** Keys RocketMQ users commonly have in broker.conf that FerryMQ accepts without acting on them. */
     private static final Set<String> ACCEPTED_ROCKETMQ_KEYS = Set.of("rocketmqHome", "brokerRole",
-            "haListenPort", "brokerIP2", "enablePropertyFilter", "fetchNamesrvAddrByAddressServer",
+            "haListenPort", "brokerIP2", "fetchNamesrvAddrByAddressServer",
             "waitTimeMillsInSendQueue", "osPageCacheBusyTimeOutMills", "transientStorePoolEnable",
             "useReentrantLockWhenPutMessage", "slaveReadEnable", "aclEnable", "storePathIndex",
             "storePathConsumeQueue", "brokerFastFailureEnable", "clusterTopicEnable", "brokerTopicEnable");
@@ -92,6 +95,9 @@ public final class BrokerConfig {
     private final String regionId;
     private final boolean traceOn;
     private final int serverSelectorThreads;
+    private final boolean enablePropertyFilter;
+    private final boolean timerWheelEnable;
+    private final Duration timerMaxDelay;
 
     private BrokerConfig(ConfigReader r) {
         String ns = r.raw("namesrvAddr");
@@ -151,6 +157,9 @@ public final class BrokerConfig {
         regionId = r.string("regionId", "DefaultRegion");
         traceOn = r.bool("traceOn", true);
         serverSelectorThreads = r.intValue("serverSelectorThreads", 3, 1, 64);
+        enablePropertyFilter = r.bool("enablePropertyFilter", true);
+        timerWheelEnable = r.bool("timerWheelEnable", true);
+        timerMaxDelay = r.duration("timerMaxDelaySec", Duration.ofDays(3), ChronoUnit.SECONDS, Duration.ofSeconds(1));
         for (String key : ACCEPTED_ROCKETMQ_KEYS) {
             r.raw(key);
         }
@@ -202,6 +211,9 @@ public final class BrokerConfig {
         m.put("regionId", regionId);
         m.put("traceOn", Boolean.toString(traceOn));
         m.put("serverSelectorThreads", Integer.toString(serverSelectorThreads));
+        m.put("enablePropertyFilter", Boolean.toString(enablePropertyFilter));
+        m.put("timerWheelEnable", Boolean.toString(timerWheelEnable));
+        m.put("timerMaxDelaySec", Long.toString(timerMaxDelay.toSeconds()));
         return Collections.unmodifiableMap(m);
     }
 
@@ -396,5 +408,20 @@ public final class BrokerConfig {
 
     public int serverSelectorThreads() {
         return serverSelectorThreads;
+    }
+
+    /** Whether SQL92 (property) subscriptions are served. */
+    public boolean enablePropertyFilter() {
+        return enablePropertyFilter;
+    }
+
+    /** Whether timer messages (RocketMQ 5's arbitrary delivery time) are accepted. */
+    public boolean timerWheelEnable() {
+        return timerWheelEnable;
+    }
+
+    /** How far ahead a timer message's delivery time may be. */
+    public Duration timerMaxDelay() {
+        return timerMaxDelay;
     }
 }

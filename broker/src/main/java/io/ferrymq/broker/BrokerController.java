@@ -2,6 +2,7 @@ package io.ferrymq.broker;
 
 import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.common.PermName;
+import io.ferrymq.common.message.UniqueIdGenerator;
 import io.ferrymq.broker.transaction.EndTransactionProcessor;
 import io.ferrymq.broker.transaction.OffsetProgressStore;
 import io.ferrymq.broker.transaction.ProducerCheckBackSender;
@@ -13,6 +14,7 @@ import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.ProducerRegistry;
 import io.ferrymq.broker.client.SubscriptionGroups;
+import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.lock.QueueLockManager;
 import io.ferrymq.broker.lock.QueueLockProcessor;
 import io.ferrymq.broker.namesrv.NameServerRegistrar;
@@ -29,6 +31,7 @@ import io.ferrymq.broker.processor.TopicAdminProcessor;
 import io.ferrymq.broker.pull.PullHoldService;
 import io.ferrymq.broker.pull.PullMessageProcessor;
 import io.ferrymq.broker.schedule.DelayOffsetTable;
+import io.ferrymq.broker.schedule.ParkedRedelivery;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
 import io.ferrymq.broker.send.MessageWriter;
 import io.ferrymq.broker.send.SendBackProcessor;
@@ -36,6 +39,9 @@ import io.ferrymq.broker.send.SendMessageProcessor;
 import io.ferrymq.broker.state.JsonFileStateStore;
 import io.ferrymq.broker.stats.BrokerStats;
 import io.ferrymq.broker.stats.RuntimeInfo;
+import io.ferrymq.broker.timer.TimerMessageService;
+import io.ferrymq.broker.timer.TimerProgress;
+import io.ferrymq.broker.timer.TimerRewrite;
 import io.ferrymq.broker.topic.TopicConfigManager;
 import io.ferrymq.broker.topic.TopicTable;
 import io.ferrymq.remoting.ChannelEventListener;
@@ -79,6 +85,7 @@ public final class BrokerController {
     private static final long HOUSEKEEPING_MILLIS = 10_000;
     private static final long HOLD_CHECK_MILLIS = 100;
     private static final long SCHEDULE_POLL_MILLIS = 100;
+    private static final long TIMER_TICK_MILLIS = 100;
 
     private final BrokerConfig config;
     private final StoreConfig storeConfig;
@@ -101,6 +108,7 @@ public final class BrokerController {
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("BrokerHousekeeping", true));
     private BrokerIdentity identity;
     private volatile ScheduleMessageService schedule;
+    private TimerMessageService timers;
     private NameServerRegistrar registrar;
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
@@ -183,7 +191,9 @@ public final class BrokerController {
         }
         identity = BrokerIdentity.of(config, server.localPort());
         notifier = new ConsumerIdsChangeNotifier(server);
-        MessageWriter writer = new MessageWriter(store, topics, storeConfig.messageDelayLevels().size());
+        MessageWriter writer = new MessageWriter(store, topics, storeConfig.messageDelayLevels().size(),
+                new TimerRewrite(config.timerWheelEnable(), config.timerMaxDelay(), clock,
+                        UniqueIdGenerator.createDefault()));
         for (String topic : List.of(SystemTopics.TRANS_HALF_TOPIC, SystemTopics.TRANS_OP_HALF_TOPIC,
                 SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC)) {
             topics.findOrCreateSystem(topic, 1, PermName.PERM_READ_WRITE);
@@ -198,6 +208,10 @@ public final class BrokerController {
                 storeConfig.rootDir().resolve("config").resolve("delayOffset.json"), DelayOffsetTable.class),
                 clock, storeConfig.messageDelayLevels(), SCHEDULE_POLL_MILLIS);
         schedule.start();
+        timers = new TimerMessageService(store, new ParkedRedelivery(writer, identity), new JsonFileStateStore<>(
+                storeConfig.rootDir().resolve("config").resolve("timerProgress.json"), TimerProgress.class),
+                clock, TIMER_TICK_MILLIS);
+        timers.start();
         long flush = config.flushConsumerOffsetInterval().toMillis();
         housekeeping.scheduleAtFixedRate(this::persistQuietly, flush, flush, TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(stats::sample, BrokerStats.SAMPLE_MILLIS, BrokerStats.SAMPLE_MILLIS,
@@ -215,6 +229,7 @@ public final class BrokerController {
 
     private void registerProcessors(MessageWriter writer) {
         BrokerExecutors e = executors;
+        SubscriptionFilters filters = new SubscriptionFilters(config.enablePropertyFilter());
         SendMessageProcessor send = new SendMessageProcessor(config, identity, topics, groups, writer, store);
         bind(RequestCode.SEND_MESSAGE, send, e.send);
         bind(RequestCode.SEND_MESSAGE_V2, send, e.send);
@@ -223,10 +238,10 @@ public final class BrokerController {
         bind(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions), e.send);
 
         PullMessageProcessor pull = new PullMessageProcessor(config, identity, topics, groups, consumers, offsets, store,
-                holds, nanoClock, e.pull, stats);
+                holds, nanoClock, e.pull, stats, filters);
         bind(RequestCode.PULL_MESSAGE, pull, e.pull);
 
-        ClientManageProcessor clients = new ClientManageProcessor(consumers, producers, groups, topics, clock);
+        ClientManageProcessor clients = new ClientManageProcessor(consumers, producers, groups, topics, clock, filters);
         bind(RequestCode.HEART_BEAT, clients::heartbeat, e.heartbeat);
         bind(RequestCode.UNREGISTER_CLIENT, clients::unregisterClient, e.clientManage);
         bind(RequestCode.CHECK_CLIENT_CONFIG, clients::checkClientConfig, e.clientManage);
@@ -306,6 +321,9 @@ public final class BrokerController {
             if (schedule != null) {
                 schedule.persist();
             }
+            if (timers != null) {
+                timers.persist();
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("saving consumer offsets failed: {}", e.toString());
         }
@@ -334,6 +352,14 @@ public final class BrokerController {
         }
     }
 
+    private void stopTimers() {
+        try {
+            timers.shutdown();
+        } catch (IOException e) {
+            LOG.warn("saving timer progress failed: {}", e.toString());
+        }
+    }
+
     private void stopStore() {
         try {
             store.shutdown();
@@ -356,6 +382,9 @@ public final class BrokerController {
         executors.shutdown();
         if (schedule != null) {
             stopSchedule();
+        }
+        if (timers != null) {
+            stopTimers();
         }
         if (transactions != null) {
             runQuietly(transactions::shutdown);
@@ -403,6 +432,11 @@ public final class BrokerController {
 
     public TopicConfigManager topics() {
         return topics;
+    }
+
+    /** Timer messages (null before {@link #start()}). */
+    public TimerMessageService timers() {
+        return timers;
     }
 
     public ConsumerOffsetManager offsets() {

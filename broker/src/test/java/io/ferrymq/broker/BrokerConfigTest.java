@@ -48,6 +48,34 @@ class BrokerConfigTest {
     }
 
     @Test
+    void propertyFilteringIsOnUnlessTurnedOff() {
+        assertTrue(BrokerConfig.load(new Properties()).broker().enablePropertyFilter());
+        Properties p = new Properties();
+        p.setProperty("enablePropertyFilter", "false");
+        BrokerConfig.Loaded loaded = BrokerConfig.load(p);
+        assertEquals(false, loaded.broker().enablePropertyFilter());
+        assertEquals("false", loaded.broker().asMap().get("enablePropertyFilter"));
+        assertEquals(Set.of(), loaded.unknownKeys());
+    }
+
+    @Test
+    void timerKeysFollowRocketMq() {
+        BrokerConfig defaults = BrokerConfig.load(new Properties()).broker();
+        assertTrue(defaults.timerWheelEnable());
+        assertEquals(3 * 86_400, defaults.timerMaxDelay().toSeconds());
+        Properties p = new Properties();
+        p.setProperty("timerWheelEnable", "false");
+        p.setProperty("timerMaxDelaySec", "60");
+        BrokerConfig.Loaded loaded = BrokerConfig.load(p);
+        assertEquals(false, loaded.broker().timerWheelEnable());
+        assertEquals(60_000, loaded.broker().timerMaxDelay().toMillis());
+        assertEquals("60", loaded.broker().asMap().get("timerMaxDelaySec"));
+        assertEquals(Set.of(), loaded.unknownKeys());
+        p.setProperty("timerMaxDelaySec", "0");
+        assertThrows(IllegalArgumentException.class, () -> BrokerConfig.load(p));
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         Properties p = new Properties();
         p.setProperty("defaultTopicQueueNums", "many");

@@ -288,8 +288,10 @@ public final class MessageStore {
 
     /**
      * Up to {@code maxCount} messages (and about {@code maxBytes}, at least one) of a queue from
-     * logical {@code offset} whose tags code passes {@code filter}, as zero-copy slices of the log.
-     * The result must be released.
+     * logical {@code offset} whose tags code passes {@code filter} (and, for a filter that
+     * {@link MessageFilter#needsRecord needs the record}, whose stored record passes it too), as zero-copy
+     * slices of the log. Units that do not pass are skipped: {@link GetResult#nextBeginOffset()} moves past
+     * them either way. The result must be released.
      */
     public GetResult getMessages(String topic, int queueId, long offset, int maxCount, int maxBytes,
                                  MessageFilter filter) {
@@ -324,6 +326,7 @@ public final class MessageStore {
         int bytes = 0;
         int scanned = 0;
         boolean removed = false;
+        boolean needsRecord = filter.needsRecord();
         MappedFile current = null;
         scan:
         while (next < max && scanned < MAX_SCANNED_UNITS) {
@@ -352,9 +355,12 @@ public final class MessageStore {
                             retained.add(current);
                         }
                         int pos = (int) (physical - current.fileFromOffset());
-                        messages.add(current.slice(pos, size));
-                        offsets.add(next);
-                        bytes += size;
+                        ByteBuffer record = current.slice(pos, size);
+                        if (!needsRecord || filter.matchesRecord(record)) {
+                            messages.add(record);
+                            offsets.add(next);
+                            bytes += size;
+                        }
                     }
                     next++;
                 }

@@ -173,6 +173,49 @@ class MessageStoreTest {
         }
     }
 
+    /** A filter over the stored record: body index divisible by 5 (the tags code alone cannot tell). */
+    private static final class EveryFifth implements MessageFilter {
+        int recordsAsked;
+
+        @Override
+        public boolean matches(long tagsCode) {
+            return true;
+        }
+
+        @Override
+        public boolean needsRecord() {
+            return true;
+        }
+
+        @Override
+        public boolean matchesRecord(ByteBuffer record) {
+            recordsAsked++;
+            org.apache.rocketmq.common.message.MessageExt m = MessageDecoder.decode(record.duplicate(), true, false);
+            String text = new String(m.getBody(), StandardCharsets.UTF_8);
+            return Integer.parseInt(text.split("-")[1]) % 5 == 0;
+        }
+    }
+
+    @Test
+    void recordFiltersSkipNonMatchingMessagesAndStillMoveTheNextOffset() throws IOException {
+        open("ASYNC_FLUSH");
+        putAll(0, 60);
+        awaitDispatched();
+        EveryFifth filter = new EveryFifth();
+        assertEquals(List.of(0, 10, 20, 30, 40, 50), readQueue(0, filter));
+        assertEquals(30, filter.recordsAsked, "each unit's record read once");
+        try (GetResult r = store.getMessages("TopicTest", 0, 1, 1, 1 << 20, new EveryFifth())) {
+            // offsets 1..4 hold bodies 2, 4, 6, 8: none matches; offset 5 holds 10
+            assertEquals(GetStatus.FOUND, r.status());
+            assertEquals(List.of(5L), r.queueOffsets());
+            assertEquals(6, r.nextBeginOffset());
+        }
+        try (GetResult r = store.getMessages("TopicTest", 0, 26, 32, 1 << 20, new EveryFifth())) {
+            assertEquals(GetStatus.NO_MATCHED_MESSAGE, r.status());
+            assertEquals(30, r.nextBeginOffset(), "moved past every non-matching message");
+        }
+    }
+
     @Test
     void syncFlushSharesFsyncsAcrossConcurrentProducers() throws Exception {
         open("SYNC_FLUSH");

@@ -37,13 +37,23 @@ public class SubscriptionData {
         return s;
     }
 
+    /** An SQL92 subscription: {@code expression} is the property filter, compiled by the broker when used. */
+    public static SubscriptionData ofSql(String topic, String expression, long subVersion) {
+        SubscriptionData s = new SubscriptionData();
+        s.topic = topic;
+        s.subVersion = subVersion;
+        s.subString = expression;
+        s.expressionType = SQL92;
+        return s;
+    }
+
     /** True for {@code *} or an empty tag set. */
     public boolean matchesAll() {
         return SUB_ALL.equals(subString) || (isTagType() && (codeSet == null || codeSet.isEmpty()));
     }
 
     public boolean isTagType() {
-        return expressionType == null || TAG.equalsIgnoreCase(expressionType);
+        return expressionType == null || expressionType.isEmpty() || TAG.equalsIgnoreCase(expressionType);
     }
 
     public String getTopic() {

@@ -7,6 +7,7 @@ import io.ferrymq.broker.client.HeartbeatData;
 import io.ferrymq.broker.client.ProducerRegistry;
 import io.ferrymq.broker.client.SubscriptionData;
 import io.ferrymq.broker.client.SubscriptionGroups;
+import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.topic.TopicConfigManager;
 import io.ferrymq.common.PermName;
 import io.ferrymq.common.topic.SystemTopics;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * HEART_BEAT (34), UNREGISTER_CLIENT (35), CHECK_CLIENT_CONFIG (46) and GET_CONSUMER_LIST_BY_GROUP
- * (38): who is connected, in which groups, with which subscriptions.
+ * (38): who is connected, in which groups, with which subscriptions. SQL92 subscriptions are checked
+ * (compiled) by CHECK_CLIENT_CONFIG and by heartbeats, which answer why one cannot be served.
  */
 public final class ClientManageProcessor {
     private final ConsumerRegistry consumers;
@@ -27,14 +29,16 @@ public final class ClientManageProcessor {
     private final SubscriptionGroups groups;
     private final TopicConfigManager topics;
     private final InstantSource clock;
+    private final SubscriptionFilters filters;
 
     public ClientManageProcessor(ConsumerRegistry consumers, ProducerRegistry producers, SubscriptionGroups groups,
-                                 TopicConfigManager topics, InstantSource clock) {
+                                 TopicConfigManager topics, InstantSource clock, SubscriptionFilters filters) {
         this.consumers = consumers;
         this.producers = producers;
         this.groups = groups;
         this.topics = topics;
         this.clock = clock;
+        this.filters = filters;
     }
 
     public RemotingCommand heartbeat(ChannelHandlerContext ctx, RemotingCommand request) {
@@ -45,11 +49,13 @@ public final class ClientManageProcessor {
         long now = clock.millis();
         ClientChannel member = new ClientChannel(data.getClientID(), ctx.channel(), request.getLanguage(),
                 request.getVersion(), now);
+        StringBuilder refused = new StringBuilder();
         if (data.getConsumerDataSet() != null) {
             for (HeartbeatData.ConsumerData consumer : data.getConsumerDataSet()) {
                 if (consumer == null || consumer.getGroupName() == null) {
                     continue;
                 }
+                checkSubscriptions(consumer, refused);
                 SubscriptionGroups.Settings settings = groups.findOrCreate(consumer.getGroupName());
                 if (settings != null) {
                     topics.findOrCreateSystem(SystemTopics.retryTopic(consumer.getGroupName()),
@@ -65,7 +71,30 @@ public final class ClientManageProcessor {
                 }
             }
         }
+        if (refused.length() > 0) {
+            // the client is registered all the same (its other groups and topics work); pulls on a refused
+            // subscription get the reason again
+            return Responses.of(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED, refused.toString());
+        }
         return Responses.success(request);
+    }
+
+    /** Appends why each non-TAG subscription of {@code consumer} cannot be served, if it cannot. */
+    private void checkSubscriptions(HeartbeatData.ConsumerData consumer, StringBuilder refused) {
+        if (consumer.getSubscriptionDataSet() == null) {
+            return;
+        }
+        for (SubscriptionData sub : consumer.getSubscriptionDataSet()) {
+            if (sub == null || sub.isTagType()) {
+                continue;
+            }
+            SubscriptionFilters.Decision d = filters.decide(sub);
+            if (!d.accepted()) {
+                refused.append(refused.length() == 0 ? "" : "; ").append("subscription of group ")
+                        .append(consumer.getGroupName()).append(" to ").append(sub.getTopic()).append(": ")
+                        .append(d.remark());
+            }
+        }
     }
 
     public RemotingCommand unregisterClient(ChannelHandlerContext ctx, RemotingCommand request) {
@@ -84,11 +113,15 @@ public final class ClientManageProcessor {
     public RemotingCommand checkClientConfig(ChannelHandlerContext ctx, RemotingCommand request) {
         CheckClientBody body = RemotingJson.decode(request.getBody(), CheckClientBody.class);
         SubscriptionData sub = body.getSubscriptionData();
-        if (sub != null && !sub.isTagType()) {
-            return Responses.of(request, ResponseCode.SYSTEM_ERROR,
-                    "The broker does not support consumer to filter message by " + sub.getExpressionType());
+        if (sub == null || sub.isTagType()) {
+            return Responses.success(request);
         }
-        return Responses.success(request);
+        SubscriptionFilters.Decision d = filters.decide(sub);
+        return switch (d.outcome()) {
+            case ACCEPTED -> Responses.success(request);
+            case DISABLED -> Responses.of(request, ResponseCode.SYSTEM_ERROR, d.remark());
+            case INVALID -> Responses.of(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED, d.remark());
+        };
     }
 
     public RemotingCommand consumerList(ChannelHandlerContext ctx, RemotingCommand request) {

@@ -6,6 +6,7 @@ import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.SubscriptionData;
 import io.ferrymq.broker.client.SubscriptionGroups;
+import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.offset.ConsumerOffsetManager;
 import io.ferrymq.broker.processor.Responses;
 import io.ferrymq.broker.stats.BrokerStats;
@@ -28,9 +29,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 /**
- * PULL_MESSAGE (11): checks permissions and the subscription, reads from the store, answers with the
- * records as zero-copy slices of the log, and parks requests that found nothing (long polling) in the
- * {@link PullHoldService}.
+ * PULL_MESSAGE (11): checks permissions and the subscription (the one the request carries, else the one
+ * the group's heartbeat registered), reads from the store through the subscription's filter (tag hashes,
+ * or an SQL92 expression over the stored properties: non-matching messages are skipped and
+ * {@code nextBeginOffset} moves past them), answers with the records as zero-copy slices of the log, and
+ * parks requests that found nothing (long polling) in the {@link PullHoldService}.
  */
 public final class PullMessageProcessor implements RequestProcessor {
     private static final int FLAG_COMMIT_OFFSET = 0x1;
@@ -51,11 +54,12 @@ public final class PullMessageProcessor implements RequestProcessor {
     private final LongSupplier nanoClock;
     private final ExecutorService executor;
     private final BrokerStats stats;
+    private final SubscriptionFilters filters;
 
     public PullMessageProcessor(BrokerConfig config, BrokerIdentity identity, TopicConfigManager topics,
                                 SubscriptionGroups groups, ConsumerRegistry consumers, ConsumerOffsetManager offsets,
                                 MessageStore store, PullHoldService holds, LongSupplier nanoClock,
-                                ExecutorService executor, BrokerStats stats) {
+                                ExecutorService executor, BrokerStats stats, SubscriptionFilters filters) {
         this.config = config;
         this.identity = identity;
         this.topics = topics;
@@ -67,6 +71,7 @@ public final class PullMessageProcessor implements RequestProcessor {
         this.nanoClock = nanoClock;
         this.executor = executor;
         this.stats = stats;
+        this.filters = filters;
         holds.setRerun(this::rerun);
     }
 
@@ -131,13 +136,14 @@ public final class PullMessageProcessor implements RequestProcessor {
                     + topic + "] topicConfig.readQueueNums:[" + tc.getReadQueueNums() + "]");
         }
         SubscriptionData sub;
-        if ((sysFlag & FLAG_SUBSCRIPTION) != 0) {
-            sub = SubscriptionData.ofTags(topic, request.ext("subscription"), subVersion);
+        boolean fromHeader = (sysFlag & FLAG_SUBSCRIPTION) != 0;
+        if (fromHeader) {
             String type = request.ext("expressionType");
-            if (type != null && !SubscriptionData.TAG.equalsIgnoreCase(type)) {
-                return Responses.of(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
-                        "the broker does not support " + type + " filtering");
-            }
+            String expression = request.ext("subscription");
+            sub = type == null || type.isEmpty() || SubscriptionData.TAG.equalsIgnoreCase(type)
+                    ? SubscriptionData.ofTags(topic, expression, subVersion)
+                    : SubscriptionData.ofSql(topic, expression, subVersion);
+            sub.setExpressionType(type == null || type.isEmpty() ? SubscriptionData.TAG : type);
         } else {
             ConsumerGroup cg = consumers.find(group);
             if (cg == null) {
@@ -158,7 +164,11 @@ public final class PullMessageProcessor implements RequestProcessor {
                         "the consumer's subscription not latest");
             }
         }
-        MessageFilter filter = filterOf(sub);
+        SubscriptionFilters.Decision decision = filters.decide(sub);
+        if (!decision.accepted()) {
+            return refuse(request, decision, fromHeader);
+        }
+        MessageFilter filter = decision.filter();
         if (allowSuspend && (sysFlag & FLAG_COMMIT_OFFSET) != 0 && identity.isMaster()) {
             offsets.commit(group, topic, queueId, commitOffset);
         }
@@ -203,16 +213,18 @@ public final class PullMessageProcessor implements RequestProcessor {
         return response;
     }
 
-    private static MessageFilter filterOf(SubscriptionData sub) {
-        if (sub.matchesAll() || !sub.isTagType()) {
-            return MessageFilter.ALL;
+    /** RocketMQ's codes: property filtering off, or an expression that does not compile (sent or registered). */
+    private static RemotingCommand refuse(RemotingCommand request, SubscriptionFilters.Decision decision,
+                                          boolean fromHeader) {
+        if (decision.outcome() == SubscriptionFilters.Outcome.DISABLED) {
+            return Responses.of(request, ResponseCode.SYSTEM_ERROR, decision.remark());
         }
-        List<Integer> codes = sub.getCodeSet();
-        int[] hashes = new int[codes.size()];
-        for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = codes.get(i);
+        if (fromHeader) {
+            return Responses.of(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+                    "parse the consumer's subscription failed: " + decision.remark());
         }
-        return MessageFilter.ofTagHashes(hashes);
+        return Responses.of(request, ResponseCode.FILTER_DATA_NOT_EXIST,
+                "The broker's consumer filter data is not exist!Your expression may be wrong! " + decision.remark());
     }
 
     /** Writes the records as one composite buffer over the log slices; the store views are released after. */

@@ -11,8 +11,6 @@ import io.ferrymq.store.GetResult;
 import io.ferrymq.store.GetStatus;
 import io.ferrymq.store.MessageFilter;
 import io.ferrymq.store.MessageStore;
-import io.ferrymq.store.commitlog.PutResult;
-import io.ferrymq.store.commitlog.PutStatus;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,8 +39,7 @@ public final class ScheduleMessageService {
     private static final long PUT_TIMEOUT_MILLIS = 10_000;
 
     private final MessageStore store;
-    private final MessageWriter writer;
-    private final BrokerIdentity identity;
+    private final ParkedRedelivery redelivery;
     private final StateStore<DelayOffsetTable> stateStore;
     private final InstantSource clock;
     private final long[] delayMillis;
@@ -56,8 +53,7 @@ public final class ScheduleMessageService {
                                   StateStore<DelayOffsetTable> stateStore, InstantSource clock, List<Duration> levels,
                                   long pollMillis) {
         this.store = store;
-        this.writer = writer;
-        this.identity = identity;
+        this.redelivery = new ParkedRedelivery(writer, identity);
         this.stateStore = stateStore;
         this.clock = clock;
         this.delayMillis = levels.stream().mapToLong(Duration::toMillis).toArray();
@@ -126,47 +122,7 @@ public final class ScheduleMessageService {
     }
 
     private boolean redeliver(MessageExt delayed) {
-        String realTopic = delayed.getProperty(MessageConst.REAL_TOPIC);
-        String realQid = delayed.getProperty(MessageConst.REAL_QID);
-        if (realTopic == null || realQid == null) {
-            LOG.warn("delayed message at {} has no REAL_TOPIC/REAL_QID; skipped", delayed.getCommitLogOffset());
-            return true;
-        }
-        MessageExt msg = new MessageExt();
-        msg.setTopic(realTopic);
-        try {
-            msg.setQueueId(Integer.parseInt(realQid));
-        } catch (NumberFormatException e) {
-            LOG.warn("delayed message at {} has a bad REAL_QID {}; skipped", delayed.getCommitLogOffset(), realQid);
-            return true;
-        }
-        msg.setBody(delayed.getBody());
-        msg.setFlag(delayed.getFlag());
-        msg.setProperties(delayed.getProperties());
-        msg.removeProperty(MessageConst.DELAY);
-        msg.setSysFlag(delayed.getSysFlag());
-        msg.setBornTimestamp(delayed.getBornTimestamp());
-        msg.setBornHost(delayed.getBornHost());
-        msg.setStoreHost(identity.storeHost());
-        msg.setReconsumeTimes(delayed.getReconsumeTimes());
-        try {
-            PutResult r = writer.put(msg).get(PUT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            if (r.status() == PutStatus.PUT_OK || r.status() == PutStatus.FLUSH_DISK_TIMEOUT) {
-                return true;
-            }
-            if (r.status() == PutStatus.MESSAGE_ILLEGAL || r.status() == PutStatus.PROPERTIES_SIZE_EXCEEDED) {
-                LOG.warn("delayed message for {} cannot be stored ({}); skipped", realTopic, r.status());
-                return true;
-            }
-            LOG.warn("re-putting a delayed message for {} failed ({}); retrying later", realTopic, r.status());
-            return false;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.warn("re-putting a delayed message for {} failed: {}", realTopic, e.toString());
-            return false;
-        }
+        return redelivery.redeliver(delayed, MessageConst.DELAY) != ParkedRedelivery.Outcome.RETRY_LATER;
     }
 
     private void advance(int queueId, long next) {

@@ -92,7 +92,7 @@ public final class SendBackProcessor implements RequestProcessor {
                 int code = MessageWriter.responseCode(r.status());
                 response = code == ResponseCode.SUCCESS || code == ResponseCode.FLUSH_DISK_TIMEOUT
                         ? Responses.success(request)
-                        : Responses.of(request, code, MessageWriter.remark(r.status(), store.config().maxMessageSize()));
+                        : Responses.of(request, code, writer.remark(r.status()));
             }
             NettyRemotingEndpoint.reply(ctx, request, response);
         });

@@ -256,7 +256,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         }
         PutStatus status = r.status();
         int code = MessageWriter.responseCode(status);
-        RemotingCommand response = Responses.of(request, code, MessageWriter.remark(status, maxMessageSize));
+        RemotingCommand response = Responses.of(request, code, writer.remark(status));
         if (code != ResponseCode.SUCCESS && code != ResponseCode.FLUSH_DISK_TIMEOUT) {
             return response;
         }

@@ -76,6 +76,10 @@ public final class MessageConst {
     public static final String TIMER_DELAY_SEC = "TIMER_DELAY_SEC";
     /** 5.x: timer message delivery time, epoch ms. */
     public static final String TIMER_DELIVER_MS = "TIMER_DELIVER_MS";
+    /** 5.x: timer message delay in milliseconds. */
+    public static final String TIMER_DELAY_MS = "TIMER_DELAY_MS";
+    /** 5.x: delivery time (epoch ms) the broker stamped on a message parked in the timer topic. */
+    public static final String TIMER_OUT_MS = "TIMER_OUT_MS";
     /** 5.x: common prefix of the timer properties. */
     public static final String TIMER_PREFIX = "TIMER_";
     /** 5.x: pop checkpoint. */

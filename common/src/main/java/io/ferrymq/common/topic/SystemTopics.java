@@ -15,6 +15,8 @@ public final class SystemTopics {
     public static final String TRANS_CHECK_MAX_TIME_TOPIC = "TRANS_CHECK_MAX_TIME_TOPIC";
     /** Delayed messages; queue = delay level - 1. */
     public static final String SCHEDULE_TOPIC = "SCHEDULE_TOPIC_XXXX";
+    /** 5.x timer messages (arbitrary delivery times) waiting for their time; queue 0. */
+    public static final String TIMER_TOPIC = "rmq_sys_wheel_timer";
     public static final String SELF_TEST_TOPIC = "SELF_TEST_TOPIC";
     public static final String BENCHMARK_TOPIC = "BenchmarkTest";
     public static final String OFFSET_MOVED_EVENT = "OFFSET_MOVED_EVENT";

@@ -21,6 +21,10 @@ public enum PutStatus {
      * falls below diskSpaceCleanForciblyRatio (default 85%) (see RetentionService).
      */
     DISK_FULL,
+    /** A timer message whose delivery time is unreadable or beyond timerMaxDelaySec (refused by the broker). */
+    WHEEL_TIMER_MSG_ILLEGAL,
+    /** A timer message while timerWheelEnable is false (refused by the broker). */
+    WHEEL_TIMER_NOT_ENABLE,
     /** Anything else. */
     UNKNOWN_ERROR
 }
