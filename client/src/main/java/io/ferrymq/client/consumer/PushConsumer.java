@@ -302,7 +302,7 @@ public final class PushConsumer implements AutoCloseable {
                     || (!orderly && pq.span() > settings.maxSpan())) {
                 return QueuePuller.flowControlPauseMillis();
             }
-            if (orderly && settings.clustering() && !pq.lockedAt(System.nanoTime(), lockMaxLiveNanos())) {
+            if (orderly && settings.clustering() && !pq.lockedAt(System.nanoTime(), settings.lockMaxLiveNanos())) {
                 return WAIT_FOR_LOCK_MILLIS;
             }
             return 0;
@@ -330,10 +330,6 @@ public final class PushConsumer implements AutoCloseable {
                 offsets.update(pq.queue(), skipped, true);
             }
         }
-    }
-
-    private long lockMaxLiveNanos() {
-        return settings.lockRenewInterval().toNanos() * 3 / 2;
     }
 
     /** What the client instance's heartbeats and broker requests need of this consumer. */
