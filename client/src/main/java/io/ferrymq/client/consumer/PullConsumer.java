@@ -81,11 +81,11 @@ public final class PullConsumer implements AutoCloseable {
 
     private enum Mode { NONE, ASSIGNED, SUBSCRIBED }
 
-    private PullConsumer(Builder b) {
+    private PullConsumer(Builder b, ClientInstance client) {
         this.group = b.group;
         this.settings = b;
         this.ownsClient = b.client == null;
-        this.client = b.client != null ? b.client : new ClientInstance(b.config);
+        this.client = client;
         this.api = new ConsumerBrokerApi(client, group);
         this.offsets = new RemoteOffsetStore(api);
         this.pullThread = singleThread("FerryLitePull-" + group);
@@ -163,6 +163,9 @@ public final class PullConsumer implements AutoCloseable {
                         + "cannot be mixed: use two consumers");
             }
             boolean first = mode == Mode.NONE;
+            if (first) {
+                client.registerConsumer(new Member());
+            }
             mode = Mode.SUBSCRIBED;
             subscriptions.put(topic, Objects.requireNonNull(subscription, "subscription"));
             try {
@@ -171,7 +174,6 @@ public final class PullConsumer implements AutoCloseable {
                 LOG.warn("no route for {} yet ({}); the consumer keeps trying", topic, e.getMessage());
             }
             if (first) {
-                client.registerConsumer(new Member());
                 long every = settings.rebalanceInterval.toMillis();
                 rebalanceThread.scheduleWithFixedDelay(this::rebalance, every, every, TimeUnit.MILLISECONDS);
             }
@@ -362,7 +364,7 @@ public final class PullConsumer implements AutoCloseable {
             client.unregisterConsumer(group);
         }
         if (ownsClient) {
-            client.close();
+            client.release();
         }
     }
 
@@ -517,7 +519,15 @@ public final class PullConsumer implements AutoCloseable {
             if (client == null && config == null) {
                 config = ClientConfig.builder().build();
             }
-            return new PullConsumer(this);
+            ClientInstance instance = client != null ? client : ClientInstance.acquire(config);
+            try {
+                return new PullConsumer(this, instance);
+            } catch (RuntimeException e) {
+                if (client == null) {
+                    instance.release();
+                }
+                throw e;
+            }
         }
 
         private static int positive(String name, int value) {

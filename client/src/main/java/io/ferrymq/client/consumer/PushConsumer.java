@@ -86,10 +86,10 @@ public final class PushConsumer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean quickRebalancePending = new AtomicBoolean();
 
-    private PushConsumer(Builder b, PushSettings settings) {
+    private PushConsumer(Builder b, PushSettings settings, ClientInstance client) {
         this.settings = settings;
         this.ownsClient = b.client == null;
-        this.client = b.client != null ? b.client : new ClientInstance(b.config);
+        this.client = client;
         this.orderly = b.orderlyListener != null;
         this.subVersion = InstantSource.system().millis();
         Map<String, Subscription> subs = new LinkedHashMap<>(b.subscriptions);
@@ -111,7 +111,19 @@ public final class PushConsumer implements AutoCloseable {
     }
 
     private void start() {
-        client.registerConsumer(new Member());
+        try {
+            client.registerConsumer(new Member());
+        } catch (IllegalStateException e) {
+            // another consumer of this group runs in this client: leave its registration alone
+            closing.set(true);
+            pullThread.shutdownNow();
+            rebalanceThread.shutdownNow();
+            consumeService.shutdown(Duration.ZERO);
+            if (ownsClient) {
+                client.release();
+            }
+            throw e;
+        }
         try {
             for (String topic : subscriptions.keySet()) {
                 if (SystemTopics.isRetryTopic(topic)) {
@@ -234,7 +246,7 @@ public final class PushConsumer implements AutoCloseable {
         pullThread.shutdownNow();
         client.unregisterConsumer(settings.group());
         if (ownsClient) {
-            client.close();
+            client.release();
         }
     }
 
@@ -290,7 +302,7 @@ public final class PushConsumer implements AutoCloseable {
                     || (!orderly && pq.span() > settings.maxSpan())) {
                 return QueuePuller.flowControlPauseMillis();
             }
-            if (orderly && settings.clustering() && !pq.lockedAt(System.nanoTime(), lockMaxLiveNanos())) {
+            if (orderly && settings.clustering() && !pq.lockedAt(System.nanoTime(), settings.lockMaxLiveNanos())) {
                 return WAIT_FOR_LOCK_MILLIS;
             }
             return 0;
@@ -318,10 +330,6 @@ public final class PushConsumer implements AutoCloseable {
                 offsets.update(pq.queue(), skipped, true);
             }
         }
-    }
-
-    private long lockMaxLiveNanos() {
-        return settings.lockRenewInterval().toNanos() * 3 / 2;
     }
 
     /** What the client instance's heartbeats and broker requests need of this consumer. */
@@ -403,7 +411,10 @@ public final class PushConsumer implements AutoCloseable {
             return this;
         }
 
-        /** Client settings; a client instance of its own, closed with the consumer. */
+        /**
+         * Client settings. The consumer uses the process-wide instance of their client id (shared with
+         * other consumers built with the same settings) and gives it back when closed.
+         */
         public Builder config(ClientConfig config) {
             this.config = config;
             return this;
@@ -601,8 +612,17 @@ public final class PushConsumer implements AutoCloseable {
                     batchListener != null ? batchSize : 1, maxReconsume, pullBatchSize, maxMessagesPerQueue,
                     maxBytesPerQueue, maxSpan, pollTimeout, persistInterval, rebalanceInterval, suspendOnFailure,
                     lockRenewInterval, shutdownTimeout, file);
-            PushConsumer consumer = new PushConsumer(this, settings);
-            consumer.start();
+            ClientInstance instance = client != null ? client : ClientInstance.acquire(config);
+            PushConsumer consumer;
+            try {
+                consumer = new PushConsumer(this, settings, instance);
+            } catch (RuntimeException e) {
+                if (client == null) {
+                    instance.release();
+                }
+                throw e;
+            }
+            consumer.start(); // closes the consumer (and releases the instance) if it fails
             return consumer;
         }
 

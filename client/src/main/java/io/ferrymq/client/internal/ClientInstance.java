@@ -52,6 +52,43 @@ public final class ClientInstance implements AutoCloseable {
     /** Queues a producer asks for when its send auto-creates a topic (RocketMQ's default). */
     private static final int AUTO_CREATE_QUEUES = 4;
 
+    /** Instances handed out by {@link #acquire}, one per client id, with their holder counts. */
+    private static final Map<String, ClientInstance> SHARED = new java.util.HashMap<>();
+    private int holders;
+
+    /**
+     * The process-wide instance of {@code config}'s client id ({@code ip@instanceName}), created on first
+     * use; every {@code acquire} must be paired with a {@link #release}. Consumers use it, so that one
+     * client id is one instance (one connection per broker, one heartbeat listing all its groups).
+     *
+     * @throws IllegalStateException when that client id is already in use with other name servers
+     */
+    public static ClientInstance acquire(ClientConfig config) {
+        synchronized (SHARED) {
+            ClientInstance instance = SHARED.get(config.clientId());
+            if (instance == null) {
+                instance = new ClientInstance(config);
+                SHARED.put(config.clientId(), instance);
+            } else if (!instance.config.namesrvAddrs().equals(config.namesrvAddrs())) {
+                throw new IllegalStateException("client " + config.clientId() + " already runs with name servers "
+                        + instance.config.namesrvAddrs() + "; give this one another instanceName");
+            }
+            instance.holders++;
+            return instance;
+        }
+    }
+
+    /** Gives back an instance from {@link #acquire}; the last holder closes it. */
+    public void release() {
+        synchronized (SHARED) {
+            if (--holders > 0 || SHARED.get(config.clientId()) != this) {
+                return;
+            }
+            SHARED.remove(config.clientId());
+        }
+        close();
+    }
+
     public ClientInstance(ClientConfig config) {
         this.config = config;
         this.remoting = new NettyRemotingClient(new NettyClientConfig());

@@ -140,4 +140,41 @@ class OrderlyAndRetryIT {
         await("the dead letter read back", WAIT, () -> !deadIds.isEmpty());
         assertEquals(id, deadIds.get(0));
     }
+
+    @Test
+    void twoOrderlyMembersLockDisjointQueuesAndKeepPerKeyOrder() throws Exception {
+        String topic = cluster.topic("OrderedPair", 8);
+        String group = ClusterSupport.unique("orderly");
+        Map<Integer, List<Integer>> seen = new ConcurrentHashMap<>();
+        Map<Integer, String> queueOwner = new ConcurrentHashMap<>();
+        AtomicInteger sharedQueues = new AtomicInteger();
+        List<PushConsumer> members = new ArrayList<>();
+        for (String name : List.of("one", "two")) {
+            members.add(cluster.track(cluster.push(group).subscribe(topic, "*").lockRenewInterval(Duration.ofSeconds(2))
+                    .orderlyListener(m -> {
+                        if (!name.equals(queueOwner.computeIfAbsent(m.getQueueId(), q -> name))) {
+                            sharedQueues.incrementAndGet();
+                        }
+                        String[] parts = new String(m.getBody(), StandardCharsets.UTF_8).split(":");
+                        seen.computeIfAbsent(Integer.parseInt(parts[0]), k -> new CopyOnWriteArrayList<>())
+                                .add(Integer.parseInt(parts[1]));
+                        return ConsumeResult.SUCCESS;
+                    }).build()));
+        }
+        await("two members owning 4 locked queues each", WAIT, () -> members.stream()
+                .allMatch(c -> c.assignment().stream().filter(q -> q.topic().equals(topic)).count() == 4));
+        try (Producer keyed = Producer.builder(ClusterSupport.unique("pg")).config(cluster.config())
+                .queueSelector(QueueSelector.byKey(Message::getKeys)).build()) {
+            for (int seq = 0; seq < 10; seq++) {
+                for (int key = 0; key < KEYS; key++) {
+                    keyed.send(new Message(topic, "T", "key" + key, (key + ":" + seq).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        await("every message", WAIT, () -> seen.values().stream().mapToInt(List::size).sum() == KEYS * 10);
+        assertEquals(0, sharedQueues.get(), "a queue consumed by both members");
+        assertEquals(8, queueOwner.size());
+        List<Integer> expected = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        seen.forEach((key, seqs) -> assertEquals(expected, seqs, "order of key " + key));
+    }
 }

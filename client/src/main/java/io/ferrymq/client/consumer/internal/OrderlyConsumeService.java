@@ -49,13 +49,8 @@ public final class OrderlyConsumeService implements ConsumeService {
         this.offsets = offsets;
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
-        this.lockMaxLiveNanos = lockMaxLive(settings);
+        this.lockMaxLiveNanos = settings.lockMaxLiveNanos();
         this.threads = ConsumeThreads.create(settings.group(), settings.consumeThreads());
-    }
-
-    /** How long a broker lock counts as held without renewal: 1.5 renewal intervals (RocketMQ: 30 s of 20 s). */
-    static long lockMaxLive(PushSettings settings) {
-        return settings.lockRenewInterval().toNanos() * 3 / 2;
     }
 
     @Override

@@ -24,4 +24,9 @@ public record PushSettings(String group, MessageModel model, ConsumeFromWhere co
     public boolean clustering() {
         return model == MessageModel.CLUSTERING;
     }
+
+    /** How long a queue lock counts as held without renewal: 1.5 renewal intervals (RocketMQ: 30 s of 20 s). */
+    public long lockMaxLiveNanos() {
+        return lockRenewInterval.toNanos() * 3 / 2;
+    }
 }
