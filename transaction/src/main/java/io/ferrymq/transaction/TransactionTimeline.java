@@ -99,6 +99,10 @@ public record TransactionTimeline(String transactionId, String topic, String pro
         records.sort(Comparator.comparingLong(MessageExt::getQueueOffset));
         String state = "UNKNOWN";
         int checkNumber = 0;
+        int answers = 0;
+        // A producer may answer before the scan has written its "check sent" record: such an answer is held
+        // until that record and shown after it, since an answer never precedes its check.
+        List<Event> early = new ArrayList<>();
         for (MessageExt record : records) {
             OpEntry op = OpEntry.readFrom(record);
             if (op == null || !transactionId.equals(op.uniqKey())) {
@@ -109,10 +113,22 @@ public record TransactionTimeline(String transactionId, String topic, String pro
             String reason = op.actor() == null ? null : op.actor().reason();
             long at = record.getStoreTimestamp();
             switch (op.kind()) {
-                case CHECKED -> events.add(new Event(at, Kind.CHECK_SENT, op.root(), by, who, null,
-                        "check " + ++checkNumber));
-                case ANSWERED_UNKNOWN -> events.add(new Event(at, Kind.CHECK_ANSWERED_UNKNOWN, op.root(), by, who,
-                        null, "UNKNOW"));
+                case CHECKED -> {
+                    events.add(new Event(at, Kind.CHECK_SENT, op.root(), by, who, null, "check " + ++checkNumber));
+                    for (Event answer : early) {
+                        events.add(new Event(Math.max(at, answer.timeMillis()), answer.kind(), answer.root(),
+                                answer.by(), answer.who(), answer.reason(), answer.detail()));
+                    }
+                    early.clear();
+                }
+                case ANSWERED_UNKNOWN -> {
+                    Event answer = new Event(at, Kind.CHECK_ANSWERED_UNKNOWN, op.root(), by, who, null, "UNKNOW");
+                    if (++answers > checkNumber) {
+                        early.add(answer);
+                    } else {
+                        events.add(answer);
+                    }
+                }
                 case STUCK -> {
                     events.add(new Event(at, Kind.STUCK, op.root(), "BROKER", null, null,
                             "set aside after " + checkNumber + " checks"));
@@ -133,6 +149,7 @@ public record TransactionTimeline(String transactionId, String topic, String pro
                 }
             }
         }
+        events.addAll(early); // answers whose check record is missing (lost in a crash) still show
         return state;
     }
 
