@@ -1,0 +1,49 @@
+package io.ferrymq.bench.mq;
+
+import java.time.Duration;
+
+/**
+ * What one MQBench run was asked to do, parsed once from the command line.
+ *
+ * @param namesrv      name server {@code host:port} (any RocketMQ-protocol server)
+ * @param topic        topic to load; created with {@code queues} queues when the cluster lacks it
+ * @param queues       queues per broker when the topic is created here
+ * @param group        producer group, and the consumer group's prefix
+ * @param threads      load threads (sending threads for produce and tx)
+ * @param size         message body bytes
+ * @param duration     bound of the measured phase
+ * @param maxMsgs      bound of the measured phase in messages (transactions for tx)
+ * @param backlog      messages preloaded before a consume run
+ * @param rate         messages per second of an e2e run
+ * @param txTimeout    the broker's transactionTimeOut, for the check-back measurement of a tx run
+ * @param checkBackWait longest wait for the first check-back of a tx run (zero: skip that measurement)
+ * @param json         print one JSON line instead of the text summary
+ */
+public record BenchSettings(String namesrv, String topic, int queues, String group, int threads, int size,
+                            Duration duration, long maxMsgs, long backlog, int rate, Duration txTimeout,
+                            Duration checkBackWait, boolean json) {
+
+    public BenchSettings {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1");
+        }
+        if (size < 16) {
+            throw new IllegalArgumentException("--size must be at least 16 bytes (the e2e timestamp lives in the body)");
+        }
+        if (queues < 1) {
+            throw new IllegalArgumentException("--queues must be at least 1");
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("--duration must be positive");
+        }
+        if (maxMsgs < 1) {
+            throw new IllegalArgumentException("--max-msgs must be at least 1");
+        }
+        if (backlog < 0) {
+            throw new IllegalArgumentException("--backlog must not be negative");
+        }
+        if (rate < 1) {
+            throw new IllegalArgumentException("--rate must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.ferrymq.bench.mq;
+
+import io.ferrymq.client.ClientConfig;
+import io.ferrymq.client.ClientException;
+import io.ferrymq.client.MessageQueue;
+import io.ferrymq.client.internal.ClientInstance;
+import io.ferrymq.client.internal.TopicRoute;
+import io.ferrymq.client.producer.Producer;
+import io.ferrymq.common.message.Message;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code consume}: preloads {@code --backlog} messages (32 sending threads, not measured), then a new
+ * consumer group drains every queue from its first offset to the end seen after the preload, one pull
+ * loop per queue. Measures messages drained per second; latency is each pull's round trip.
+ */
+public final class ConsumeWorkload implements Workload {
+    static final int PRELOAD_THREADS = 32;
+    static final Duration PRELOAD_PATIENCE = Duration.ofMinutes(10);
+
+    private final java.io.PrintStream progress;
+
+    public ConsumeWorkload(java.io.PrintStream progress) {
+        this.progress = progress;
+    }
+
+    @Override
+    public String name() {
+        return "consume";
+    }
+
+    @Override
+    public String latencyLabel() {
+        return "pull round trip";
+    }
+
+    @Override
+    public Report run(BenchSettings s, LoadMeter meter) throws Exception {
+        try (ClientInstance client = new ClientInstance(ClientConfig.builder().namesrvAddr(s.namesrv()).build())) {
+            ClusterAdmin admin = new ClusterAdmin(client.remoting(), s.namesrv());
+            TopicRoute route = admin.ensureTopic(s.topic(), s.queues(), ProduceWorkload.TOPIC_WAIT);
+            long preloadSeconds = preload(s, client);
+            List<MessageQueue> queues = route.readQueues();
+            long[] ends = new long[queues.size()];
+            long backlog = 0;
+            for (int i = 0; i < ends.length; i++) {
+                ends[i] = admin.maxOffset(route.masterAddr(queues.get(i).brokerName()), queues.get(i));
+                backlog += ends[i];
+            }
+            progress.printf("backlog: %d messages in %d queues (preload took %d s); draining with a new group%n",
+                    backlog, queues.size(), preloadSeconds);
+            String group = s.group() + "_drain_" + System.currentTimeMillis();
+            long subVersion = System.currentTimeMillis();
+            meter.start();
+            LoadThreads.runAll("consume", queues.size(), i -> {
+                MessageQueue q = queues.get(i);
+                QueuePuller puller = new QueuePuller(client.remoting(), route.masterAddr(q.brokerName()), q, group, 0,
+                        subVersion);
+                while (puller.offset() < ends[i] && !meter.expired() && !meter.countReached()) {
+                    long t0 = System.nanoTime();
+                    try {
+                        int n = puller.pull(0, (buf, pos) -> { });
+                        meter.recordLatency(System.nanoTime() - t0);
+                        meter.successes(n);
+                    } catch (ClientException e) {
+                        meter.error();
+                    }
+                }
+            }, s.duration().plus(ProduceWorkload.STOP_PATIENCE));
+            double seconds = meter.stop();
+            return new Report(this, meter, seconds).with("backlog", backlog)
+                    .with("drained_all", meter.succeeded() >= backlog);
+        }
+    }
+
+    /** Sends until the topic holds {@code --backlog} messages; returns the seconds it took. */
+    private long preload(BenchSettings s, ClientInstance client) throws Exception {
+        ClusterAdmin admin = new ClusterAdmin(client.remoting(), s.namesrv());
+        long present = admin.totalMaxOffset(admin.route(s.topic()));
+        long missing = s.backlog() - present;
+        long start = System.nanoTime();
+        if (missing <= 0) {
+            return 0;
+        }
+        progress.printf("preloading %d messages of %d bytes%n", missing, s.size());
+        AtomicLong remaining = new AtomicLong(missing);
+        AtomicLong failures = new AtomicLong();
+        byte[] body = Payloads.filler(s.size());
+        try (Producer producer = Producer.builder(s.group()).clientInstance(client).build()) {
+            LoadThreads.runAll("preload", PRELOAD_THREADS, i -> {
+                while (remaining.getAndDecrement() > 0) {
+                    try {
+                        producer.send(new Message(s.topic(), body));
+                    } catch (ClientException e) {
+                        if (failures.incrementAndGet() > 1000) {
+                            throw e;
+                        }
+                        remaining.incrementAndGet();
+                    }
+                }
+            }, PRELOAD_PATIENCE);
+        }
+        return (System.nanoTime() - start) / 1_000_000_000L;
+    }
+}
