@@ -3,20 +3,12 @@ package io.ferrymq.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferrymq.namesrv.NamesrvConfig;
-import io.ferrymq.namesrv.NamesrvController;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
@@ -39,56 +31,19 @@ class TimerCrashIT {
 
     @TempDir
     Path dir;
-    private NamesrvController namesrv;
-    private Process broker;
-    private Path conf;
-    private int brokerPort;
+    private ChildBroker servers;
 
     @BeforeEach
     void start() throws Exception {
-        namesrv = new NamesrvController(new NamesrvConfig().bindAddress("127.0.0.1").listenPort(0)
-                .kvConfigPath(dir.resolve("kv.json")));
-        namesrv.start();
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            brokerPort = s.getLocalPort();
-        }
-        conf = dir.resolve("broker.conf");
         // progress is saved only at shutdown (an hour apart otherwise): the crash loses it
-        Files.writeString(conf, String.join("\n",
-                "namesrvAddr=127.0.0.1:" + namesrv.port(), "brokerName=broker-crash", "listenPort=" + brokerPort,
-                "fastListenPort=-1", "bindAddress=127.0.0.1", "brokerIP1=127.0.0.1",
-                "storePathRootDir=" + dir.resolve("store"), "mapedFileSizeCommitLog=" + (8 << 20),
-                "mapedFileSizeConsumeQueue=" + (20 * 20_000), "flushConsumerOffsetInterval=3600000", ""));
-        broker = startBroker();
+        servers = new ChildBroker(dir, "flushConsumerOffsetInterval=3600000");
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (broker != null) {
-            broker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (servers != null) {
+            servers.close();
         }
-        namesrv.shutdown();
-    }
-
-    private Process startBroker() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                BrokerStartup.class.getName(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("broker-" + System.nanoTime() + ".out").toFile())
-                .start();
-        BrokerHarness.await("the broker port", Duration.ofSeconds(30), () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("broker exited with " + p.exitValue());
-            }
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), brokerPort)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        BrokerHarness.await("the broker's registration", Duration.ofSeconds(30),
-                () -> namesrv.routes().pickupTopicRouteData("TBW102") != null);
-        return p;
     }
 
     @SuppressWarnings("deprecation") // maxOffset through the producer's admin API, as TransactionCrashIT does
@@ -106,7 +61,7 @@ class TimerCrashIT {
 
     @Test
     void timersDeliveredBeforeAKill9AreNotDeliveredAgainAndPendingOnesStillAre() throws Exception {
-        DefaultMQProducer producer = OfficialClients.producer("127.0.0.1:" + namesrv.port());
+        DefaultMQProducer producer = OfficialClients.producer(servers.namesrvAddr());
         Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
         DefaultMQPushConsumer consumer = null;
         try {
@@ -119,10 +74,10 @@ class TimerCrashIT {
             BrokerHarness.await("some timers delivered", Duration.ofSeconds(40), () -> stored(producer) >= 1 + 3);
             assertTrue(stored(producer) < 1 + TIMERS, "some timers must still be pending at the crash");
 
-            broker.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9
-            broker = startBroker();
+            servers.kill9();
+            servers.start();
 
-            consumer = OfficialClients.consumer("127.0.0.1:" + namesrv.port(), OfficialClients.unique("crash-cg"),
+            consumer = OfficialClients.consumer(servers.namesrvAddr(), OfficialClients.unique("crash-cg"),
                     TOPIC, "*", (MessageListenerConcurrently) (msgs, ctx) -> {
                         msgs.forEach(m -> deliveries.computeIfAbsent(new String(m.getBody(), StandardCharsets.UTF_8),
                                 k -> new AtomicInteger()).incrementAndGet());

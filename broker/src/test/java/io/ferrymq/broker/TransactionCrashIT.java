@@ -2,20 +2,12 @@ package io.ferrymq.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ferrymq.namesrv.NamesrvConfig;
-import io.ferrymq.namesrv.NamesrvController;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -41,56 +33,18 @@ class TransactionCrashIT {
 
     @TempDir
     Path dir;
-    private NamesrvController namesrv;
-    private Process broker;
-    private Path conf;
-    private int brokerPort;
+    private ChildBroker servers;
 
     @BeforeEach
     void start() throws Exception {
-        namesrv = new NamesrvController(new NamesrvConfig().bindAddress("127.0.0.1").listenPort(0)
-                .kvConfigPath(dir.resolve("kv.json")));
-        namesrv.start();
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            brokerPort = s.getLocalPort();
-        }
-        conf = dir.resolve("broker.conf");
-        Files.writeString(conf, String.join("\n",
-                "namesrvAddr=127.0.0.1:" + namesrv.port(), "brokerName=broker-crash", "listenPort=" + brokerPort,
-                "fastListenPort=-1", "bindAddress=127.0.0.1", "brokerIP1=127.0.0.1",
-                "storePathRootDir=" + dir.resolve("store"), "mapedFileSizeCommitLog=" + (8 << 20),
-                "mapedFileSizeConsumeQueue=" + (20 * 20_000), "flushConsumerOffsetInterval=200",
-                "transactionTimeOut=1000", "transactionCheckInterval=1000", "transactionScanPeriod=50", ""));
-        broker = startBroker();
+        servers = new ChildBroker(dir, "flushConsumerOffsetInterval=200", "transactionTimeOut=1000", "transactionCheckInterval=1000", "transactionScanPeriod=50");
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (broker != null) {
-            broker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (servers != null) {
+            servers.close();
         }
-        namesrv.shutdown();
-    }
-
-    private Process startBroker() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                BrokerStartup.class.getName(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("broker-" + System.nanoTime() + ".out").toFile())
-                .start();
-        BrokerHarness.await("the broker port", Duration.ofSeconds(30), () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("broker exited with " + p.exitValue());
-            }
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), brokerPort)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        BrokerHarness.await("the broker's registration", Duration.ofSeconds(30),
-                () -> namesrv.routes().pickupTopicRouteData("TBW102") != null);
-        return p;
     }
 
     @Test
@@ -99,7 +53,7 @@ class TransactionCrashIT {
         AtomicInteger checksBeforeCrash = new AtomicInteger();
         AtomicInteger commitAnswers = new AtomicInteger();
         TransactionMQProducer producer = new TransactionMQProducer(OfficialClients.unique("crash-tx"));
-        producer.setNamesrvAddr("127.0.0.1:" + namesrv.port());
+        producer.setNamesrvAddr(servers.namesrvAddr());
         producer.setVipChannelEnabled(false);
         producer.setInstanceName(OfficialClients.unique("producer"));
         producer.setTransactionListener(new TransactionListener() {
@@ -130,12 +84,12 @@ class TransactionCrashIT {
             BrokerHarness.await("check-backs before the crash", Duration.ofSeconds(40),
                     () -> checksBeforeCrash.get() >= 5);
 
-            broker.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9
+            servers.kill9();
             answerCommit.set(true);
-            broker = startBroker();
+            servers.start();
             producer.getDefaultMQProducerImpl().getmQClientFactory().sendHeartbeatToAllBrokerWithLock();
 
-            consumer = OfficialClients.consumer("127.0.0.1:" + namesrv.port(), OfficialClients.unique("crash-cg"),
+            consumer = OfficialClients.consumer(servers.namesrvAddr(), OfficialClients.unique("crash-cg"),
                     TOPIC, "*", (MessageListenerConcurrently) (msgs, ctx) -> {
                         msgs.forEach(m -> deliveries.computeIfAbsent(new String(m.getBody(), StandardCharsets.UTF_8),
                                 k -> new AtomicInteger()).incrementAndGet());
