@@ -178,6 +178,8 @@ public final class Scenarios {
     }
 
     private List<Check> crash(ScenarioRun run) throws Exception {
+        java.time.Instant started = java.time.Instant.now().minusSeconds(1);
+        io.ferrymq.example.topic.TopicSetup.ensure(namesrv, 4, Topics.SERVICE_LOGS);
         seed(run, ITEMS, 1_000);
         startDownstream(run, 2);
         int crashAt = Math.min(5, orders - 1);
@@ -195,7 +197,9 @@ public final class Scenarios {
                 expect("the crashed order " + crashed + " completed (confirmed, notified once)",
                         OrderStore.CONFIRMED.equals(s.orders().get(crashed))
                                 && s.notificationsByOrder().getOrDefault(crashed, 0) == 1,
-                        "state " + s.orders().get(crashed)));
+                        "state " + s.orders().get(crashed)),
+                io.ferrymq.example.logship.CrashLogCheck.lastWords(namesrv, placing, started, Duration.ofSeconds(20),
+                        out));
     }
 
     private List<Check> duplicate(ScenarioRun run) throws Exception {
