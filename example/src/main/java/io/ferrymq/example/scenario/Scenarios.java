@@ -77,7 +77,10 @@ public final class Scenarios {
                 new Scenario("flash-sale", "a burst of orders for one item; the inventory consumes at its own pace",
                         Scenarios::flashSale),
                 new Scenario("broker-restart", "the broker restarts in the middle of a run; the run completes",
-                        Scenarios::brokerRestart));
+                        Scenarios::brokerRestart),
+                new Scenario("decoupling", "the web front-end sends user events while the analytics database is "
+                        + "down; the analytics-service catches up when it is back, recording each event once",
+                        Scenarios::decoupling));
     }
 
     public static Scenario named(String name) {
@@ -278,5 +281,10 @@ public final class Scenarios {
         int confirmed = s.ordersByState().getOrDefault(OrderStore.CONFIRMED, 0);
         return invariants(s, plan, expect("all " + plan.count() + " orders confirmed", confirmed == plan.count(),
                 confirmed + " confirmed"));
+    }
+
+    private List<Check> decoupling(ScenarioRun run) throws Exception {
+        return new io.ferrymq.example.analytics.Decoupling(namesrv, run.dir(), run.runId(), out, orders * 5,
+                settleTimeout).run();
     }
 }
