@@ -19,15 +19,22 @@ public final class CrashLogCheck {
     private CrashLogCheck() {
     }
 
+    /**
+     * Finds the crash's last words among the process's shipped lines and prints those lines. Other threads of
+     * the process may have logged a line or two after it, before logging stopped; they are shipped too.
+     */
     public static Check lastWords(String namesrv, ServiceProcess crashed, Instant since, Duration timeout,
                                   PrintStream out) throws Exception {
         String key = LogLine.instanceKey(crashed.name(), crashed.pid());
-        String name = "the crashed " + crashed.name() + "'s last log line reached the broker (" + key + " in ServiceLogs)";
+        String name = "the crashed " + crashed.name() + "'s last words reached the broker (key " + key
+                + " in ServiceLogs)";
         try {
-            List<LogLine> lines = ShippedLogs.awaitLastLine(namesrv, crashed.name(), crashed.pid(), since,
-                    LAST_WORDS, timeout);
-            out.printf("  ServiceLogs holds %d line(s) of the crashed %s; the last one:%n    %s%n", lines.size(),
-                    key, lines.get(lines.size() - 1).text());
+            List<LogLine> lines = ShippedLogs.awaitLine(namesrv, crashed.name(), crashed.pid(), since, LAST_WORDS,
+                    timeout);
+            out.printf("  ServiceLogs holds %d line(s) of the crashed %s (queried by key):%n", lines.size(), key);
+            for (LogLine line : lines) {
+                out.printf("    #%d %s%n", line.seq(), line.text());
+            }
             return new Check(name, true, "");
         } catch (TimeoutException e) {
             return new Check(name, false, e.getMessage());

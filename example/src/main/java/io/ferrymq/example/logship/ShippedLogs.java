@@ -34,14 +34,14 @@ public final class ShippedLogs {
     }
 
     /**
-     * Waits until the process's last shipped line (highest {@code seq}) contains {@code text}: the broker
-     * indexes keys shortly after storing a message, so the line may take a moment to be found.
+     * Waits until a shipped line of the process contains {@code text}: the broker indexes keys shortly after
+     * storing a message, so the line may take a moment to be found.
      *
-     * @return the process's lines, the last one containing {@code text}
-     * @throws TimeoutException when no such last line was found in time (the lines found are in the message)
+     * @return the process's lines, in the order it logged them
+     * @throws TimeoutException when no such line was found in time (the lines found are in the message)
      */
-    public static List<LogLine> awaitLastLine(String namesrv, String service, long pid, Instant since, String text,
-                                              Duration timeout) throws Exception {
+    public static List<LogLine> awaitLine(String namesrv, String service, long pid, Instant since, String text,
+                                          Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<LogLine> lines = List.of();
         try (AdminClient admin = AdminClient.create(namesrv)) {
@@ -51,13 +51,13 @@ public final class ShippedLogs {
                 } catch (ClientException e) {
                     lines = List.of(); // e.g. the topic not routed yet: ask again
                 }
-                if (!lines.isEmpty() && lines.get(lines.size() - 1).text().contains(text)) {
+                if (lines.stream().anyMatch(l -> l.text().contains(text))) {
                     return lines;
                 }
                 if (System.nanoTime() >= deadline) {
-                    throw new TimeoutException("the last shipped line of " + LogLine.instanceKey(service, pid)
-                            + " does not contain '" + text + "'; found " + lines.size() + " line(s)"
-                            + (lines.isEmpty() ? "" : ", last: " + lines.get(lines.size() - 1).text()));
+                    throw new TimeoutException("no shipped line of " + LogLine.instanceKey(service, pid)
+                            + " contains '" + text + "'; found " + lines.size() + " line(s)"
+                            + (lines.isEmpty() ? "" : ", the last: " + lines.get(lines.size() - 1).text()));
                 }
                 Thread.sleep(200); // polling the broker's key index, bounded by the deadline
             }
