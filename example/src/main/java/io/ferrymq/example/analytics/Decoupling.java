@@ -135,7 +135,8 @@ public final class Decoupling {
     private void awaitListening(int port, ServiceProcess database) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return;
             } catch (IOException e) {
                 if (!database.isAlive()) {
