@@ -60,6 +60,7 @@ class ExampleScenariosIT {
         assertPasses("rollback");
     }
 
+    /** Also checks that the crashed order-service's last log line reached the broker (ServiceLogs). */
     @Test
     void crashBetweenLocalCommitAndEndTransactionIsCompletedByCheckBack() throws Exception {
         assertPasses("crash");
@@ -78,6 +79,12 @@ class ExampleScenariosIT {
     @Test
     void brokerRestartMidRunCompletes() throws Exception {
         assertPasses("broker-restart");
+    }
+
+    /** The harness's retry delays are all 1 s, so the failed events come back quickly. */
+    @Test
+    void analyticsCatchesUpAfterItsDatabaseWasDown() throws Exception {
+        assertPasses("decoupling");
     }
 
     /** Writes to two streams: the captured output for the failure message, and the test log. */

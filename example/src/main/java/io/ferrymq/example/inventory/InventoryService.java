@@ -12,6 +12,7 @@ import io.ferrymq.example.events.Json;
 import io.ferrymq.example.events.OrderCreated;
 import io.ferrymq.example.events.StockResult;
 import io.ferrymq.example.events.Topics;
+import io.ferrymq.example.logship.LogShipping;
 import io.ferrymq.example.service.ServiceOptions;
 import java.sql.Connection;
 import java.util.Optional;
@@ -82,6 +83,7 @@ public final class InventoryService implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         ServiceOptions o = ServiceOptions.parse("inventory-service", args,
                 ServiceOptions.option("threads", "orders reserved in parallel (default 2)"));
+        LogShipping.install("inventory-service", o.namesrv());
         InventoryService service = new InventoryService(o, Database.open(o.data(), "inventory"),
                 o.intValue("threads", 2));
         LOG.info("inventory-service up (run {})", o.run());

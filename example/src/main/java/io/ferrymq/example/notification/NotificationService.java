@@ -9,6 +9,7 @@ import io.ferrymq.example.db.Database;
 import io.ferrymq.example.events.Json;
 import io.ferrymq.example.events.OrderConfirmed;
 import io.ferrymq.example.events.Topics;
+import io.ferrymq.example.logship.LogShipping;
 import io.ferrymq.example.service.ServiceOptions;
 import java.sql.Connection;
 import org.slf4j.Logger;
@@ -57,6 +58,7 @@ public final class NotificationService implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         ServiceOptions o = ServiceOptions.parse("notification-service", args,
                 ServiceOptions.option("slowness-ms", "time each notification takes (default 20)"));
+        LogShipping.install("notification-service", o.namesrv());
         NotificationService service = new NotificationService(o, Database.open(o.data(), "notifications"),
                 o.intValue("slowness-ms", 20));
         LOG.info("notification-service up (run {})", o.run());

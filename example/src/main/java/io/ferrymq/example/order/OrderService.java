@@ -15,6 +15,7 @@ import io.ferrymq.example.events.OrderConfirmed;
 import io.ferrymq.example.events.OrderCreated;
 import io.ferrymq.example.events.StockResult;
 import io.ferrymq.example.events.Topics;
+import io.ferrymq.example.logship.LogShipping;
 import io.ferrymq.example.order.OrderPlan.PlannedOrder;
 import io.ferrymq.example.service.ServiceOptions;
 import java.time.Duration;
@@ -60,6 +61,9 @@ public final class OrderService implements AutoCloseable {
         if (index != null && index == plan.crashAt()) {
             LOG.warn("order {} committed locally; crashing before END_TRANSACTION (simulated kill -9)",
                     plan.orderId(index));
+            // Logging finishes first (the log shipper drains for at most a moment), so the broker keeps this
+            // crash's last words; a real kill -9 would lose the lines still in the shipper's buffer.
+            ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).stop();
             Runtime.getRuntime().halt(CRASH_STATUS);
         }
     }
@@ -188,6 +192,7 @@ public final class OrderService implements AutoCloseable {
                 ServiceOptions.option("threads", "threads placing orders"));
         OrderPlan plan = new OrderPlan(o.run(), o.intValue("orders", 0), o.list("items", List.of("apple")),
                 o.intValue("fail-every", 0), o.intValue("crash-at", -1));
+        LogShipping.install("order-service", o.namesrv());
         Database db = Database.open(o.data(), "orders");
         OrderService service = new OrderService(o.namesrv(), db, plan);
         LOG.info("order-service up (run {}, {} orders to place)", plan.runId(), plan.count());

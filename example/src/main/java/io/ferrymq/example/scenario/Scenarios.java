@@ -77,7 +77,10 @@ public final class Scenarios {
                 new Scenario("flash-sale", "a burst of orders for one item; the inventory consumes at its own pace",
                         Scenarios::flashSale),
                 new Scenario("broker-restart", "the broker restarts in the middle of a run; the run completes",
-                        Scenarios::brokerRestart));
+                        Scenarios::brokerRestart),
+                new Scenario("decoupling", "the web front-end sends user events while the analytics database is "
+                        + "down; the analytics-service catches up when it is back, recording each event once",
+                        Scenarios::decoupling));
     }
 
     public static Scenario named(String name) {
@@ -178,6 +181,8 @@ public final class Scenarios {
     }
 
     private List<Check> crash(ScenarioRun run) throws Exception {
+        java.time.Instant started = java.time.Instant.now().minusSeconds(1);
+        io.ferrymq.example.topic.TopicSetup.ensure(namesrv, 4, Topics.SERVICE_LOGS);
         seed(run, ITEMS, 1_000);
         startDownstream(run, 2);
         int crashAt = Math.min(5, orders - 1);
@@ -195,7 +200,9 @@ public final class Scenarios {
                 expect("the crashed order " + crashed + " completed (confirmed, notified once)",
                         OrderStore.CONFIRMED.equals(s.orders().get(crashed))
                                 && s.notificationsByOrder().getOrDefault(crashed, 0) == 1,
-                        "state " + s.orders().get(crashed)));
+                        "state " + s.orders().get(crashed)),
+                io.ferrymq.example.logship.CrashLogCheck.lastWords(namesrv, placing, started, Duration.ofSeconds(20),
+                        out));
     }
 
     private List<Check> duplicate(ScenarioRun run) throws Exception {
@@ -274,5 +281,10 @@ public final class Scenarios {
         int confirmed = s.ordersByState().getOrDefault(OrderStore.CONFIRMED, 0);
         return invariants(s, plan, expect("all " + plan.count() + " orders confirmed", confirmed == plan.count(),
                 confirmed + " confirmed"));
+    }
+
+    private List<Check> decoupling(ScenarioRun run) throws Exception {
+        return new io.ferrymq.example.analytics.Decoupling(namesrv, run.dir(), run.runId(), out, orders * 5,
+                settleTimeout).run();
     }
 }

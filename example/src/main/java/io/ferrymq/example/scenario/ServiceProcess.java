@@ -40,6 +40,11 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** The process id: the instance key of its shipped log lines. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
