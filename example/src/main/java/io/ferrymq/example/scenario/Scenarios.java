@@ -1,8 +1,5 @@
 package io.ferrymq.example.scenario;
 
-import io.ferrymq.client.ClientException;
-import io.ferrymq.client.admin.AdminClient;
-import io.ferrymq.client.admin.TopicSettings;
 import io.ferrymq.client.producer.Producer;
 import io.ferrymq.common.message.Message;
 import io.ferrymq.example.check.Check;
@@ -12,9 +9,11 @@ import io.ferrymq.example.check.Summary;
 import io.ferrymq.example.events.Json;
 import io.ferrymq.example.events.OrderCreated;
 import io.ferrymq.example.events.Topics;
+import io.ferrymq.example.logship.CrashLogCheck;
 import io.ferrymq.example.order.OrderPlan;
 import io.ferrymq.example.order.OrderService;
 import io.ferrymq.example.order.OrderStore;
+import io.ferrymq.example.topic.TopicSetup;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +40,7 @@ public final class Scenarios {
 
     private static final List<String> ITEMS = List.of("apple", "pear", "plum");
     private static final List<String> TOPICS = List.of(Topics.ORDER_CREATED, Topics.STOCK_RESULT,
-            Topics.ORDER_CONFIRMED);
+            Topics.ORDER_CONFIRMED, Topics.USER_EVENTS, Topics.SERVICE_LOGS);
     private boolean topicsCreated;
 
     private final String namesrv;
@@ -89,32 +88,9 @@ public final class Scenarios {
                         + all().stream().map(Scenario::name).toList()));
     }
 
-    /**
-     * Creates the example's topics on every cluster (as an operator would with {@code mqadmin updateTopic})
-     * and waits until the name server routes them, so services subscribe to topics that exist.
-     */
+    /** Creates every topic of the example before its services subscribe to them. */
     public void createTopics() throws Exception {
-        try (AdminClient admin = AdminClient.create(namesrv)) {
-            for (String cluster : admin.clusters().keySet()) {
-                for (String topic : TOPICS) {
-                    admin.createOrUpdateTopic(cluster, TopicSettings.of(topic, 4));
-                }
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            for (String topic : TOPICS) {
-                while (true) {
-                    try {
-                        admin.route(topic);
-                        break;
-                    } catch (ClientException e) {
-                        if (System.nanoTime() > deadline) {
-                            throw e;
-                        }
-                        Thread.sleep(100); // the broker registers new topics with the name server at once
-                    }
-                }
-            }
-        }
+        TopicSetup.ensure(namesrv, 4, TOPICS.toArray(String[]::new));
         topicsCreated = true;
     }
 
@@ -182,7 +158,6 @@ public final class Scenarios {
 
     private List<Check> crash(ScenarioRun run) throws Exception {
         java.time.Instant started = java.time.Instant.now().minusSeconds(1);
-        io.ferrymq.example.topic.TopicSetup.ensure(namesrv, 4, Topics.SERVICE_LOGS);
         seed(run, ITEMS, 1_000);
         startDownstream(run, 2);
         int crashAt = Math.min(5, orders - 1);
@@ -201,7 +176,7 @@ public final class Scenarios {
                         OrderStore.CONFIRMED.equals(s.orders().get(crashed))
                                 && s.notificationsByOrder().getOrDefault(crashed, 0) == 1,
                         "state " + s.orders().get(crashed)),
-                io.ferrymq.example.logship.CrashLogCheck.lastWords(namesrv, placing, started, Duration.ofSeconds(20),
+                CrashLogCheck.lastWords(namesrv, placing, started, Duration.ofSeconds(20),
                         out));
     }
 
