@@ -2,7 +2,6 @@ package io.ferrymq.transaction;
 
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
-import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.topic.SystemTopics;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,11 +13,12 @@ import java.util.Set;
 /**
  * The history of one transaction, read from the store alone (so it survives restarts): its half
  * messages and op records found in the index by unique id, and the committed message in its real
- * topic. At most {@link io.ferrymq.store.MessageStore#MAX_QUERY_RESULTS} records of each kind.
+ * topic (and, for a delayed or timed commit, its copy parked until its time). At most {@link io.ferrymq.store.MessageStore#MAX_QUERY_RESULTS} records of each kind.
  *
  * @param state     PENDING, STUCK, COMMITTED, ROLLED_BACK, or UNKNOWN when nothing says
  * @param events    in time order (the broker's store clock)
- * @param delivered where the committed message landed (empty unless committed)
+ * @param delivered where the committed message landed (empty unless committed): its real topic, and the
+ *                  parking topic first when it carries a delay level or a delivery time
  */
 public record TransactionTimeline(String transactionId, String topic, String producerGroup, String keys,
                                   String state, List<Event> events, List<Delivery> delivered) {
@@ -46,7 +46,7 @@ public record TransactionTimeline(String transactionId, String topic, String pro
     public record Event(long timeMillis, Kind kind, long root, String by, String who, String reason, String detail) {
     }
 
-    /** A committed message as stored in its real topic. */
+    /** A committed message as stored: in its real topic, or parked in a delay or timer topic until its time. */
     public record Delivery(String topic, int queueId, long queueOffset, String offsetMsgId, long storeTimestamp) {
     }
 
@@ -74,14 +74,10 @@ public record TransactionTimeline(String transactionId, String topic, String pro
         String state = addOps(lookup.query(SystemTopics.TRANS_OP_HALF_TOPIC, transactionId, first.getStoreTimestamp()),
                 transactionId, events);
         List<Delivery> delivered = new ArrayList<>();
-        if (topic != null) {
-            for (MessageExt msg : lookup.query(topic, transactionId, first.getStoreTimestamp())) {
-                if (transactionId.equals(msg.getUniqKey())
-                        && MessageSysFlag.transactionType(msg.getSysFlag()) == MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
-                    delivered.add(new Delivery(msg.getTopic(), msg.getQueueId(), msg.getQueueOffset(),
-                            msg.getOffsetMsgId(), msg.getStoreTimestamp()));
-                }
-            }
+        for (MessageExt msg : lookup.committedCopies(topic, transactionId, first.getCommitLogOffset(),
+                first.getStoreTimestamp(), false)) {
+            delivered.add(new Delivery(msg.getTopic(), msg.getQueueId(), msg.getQueueOffset(), msg.getOffsetMsgId(),
+                    msg.getStoreTimestamp()));
         }
         for (MessageExt half : halves) {
             PendingTransaction tx = table.find(half.getQueueOffset());
