@@ -3,6 +3,7 @@ package io.ferrymq.transaction;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
 import io.ferrymq.common.topic.SystemTopics;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -90,11 +91,17 @@ public record TransactionTimeline(String transactionId, String topic, String pro
                 state, events, delivered);
     }
 
-    /** Adds the op records' events; returns the state they end in. */
+    /**
+     * Adds the op records' events; returns the state they end in. A check's record is written just after
+     * the check is sent, so the producer's UNKNOW answer may be recorded first: such an answer is shown
+     * after the check it answers (at that check's time if it was stored earlier).
+     */
     private static String addOps(List<MessageExt> records, String transactionId, List<Event> events) {
         records.sort(Comparator.comparingLong(MessageExt::getQueueOffset));
         String state = "UNKNOWN";
         int checkNumber = 0;
+        int unanswered = 0;
+        ArrayDeque<Event> early = new ArrayDeque<>();
         for (MessageExt record : records) {
             OpEntry op = OpEntry.readFrom(record);
             if (op == null || !transactionId.equals(op.uniqKey())) {
@@ -105,10 +112,25 @@ public record TransactionTimeline(String transactionId, String topic, String pro
             String reason = op.actor() == null ? null : op.actor().reason();
             long at = record.getStoreTimestamp();
             switch (op.kind()) {
-                case CHECKED -> events.add(new Event(at, Kind.CHECK_SENT, op.root(), by, who, null,
-                        "check " + ++checkNumber));
-                case ANSWERED_UNKNOWN -> events.add(new Event(at, Kind.CHECK_ANSWERED_UNKNOWN, op.root(), by, who,
-                        null, "UNKNOW"));
+                case CHECKED -> {
+                    events.add(new Event(at, Kind.CHECK_SENT, op.root(), by, who, null, "check " + ++checkNumber));
+                    Event answer = early.poll();
+                    if (answer == null) {
+                        unanswered++;
+                    } else {
+                        events.add(new Event(Math.max(at, answer.timeMillis()), answer.kind(), answer.root(),
+                                answer.by(), answer.who(), answer.reason(), answer.detail()));
+                    }
+                }
+                case ANSWERED_UNKNOWN -> {
+                    Event answer = new Event(at, Kind.CHECK_ANSWERED_UNKNOWN, op.root(), by, who, null, "UNKNOW");
+                    if (unanswered > 0) {
+                        unanswered--;
+                        events.add(answer);
+                    } else {
+                        early.add(answer);
+                    }
+                }
                 case STUCK -> {
                     events.add(new Event(at, Kind.STUCK, op.root(), "BROKER", null, null,
                             "set aside after " + checkNumber + " checks"));
@@ -129,6 +151,7 @@ public record TransactionTimeline(String transactionId, String topic, String pro
                 }
             }
         }
+        events.addAll(early); // answers whose check record is missing: shown where they were stored
         return state;
     }
 

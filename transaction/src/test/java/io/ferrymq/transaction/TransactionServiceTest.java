@@ -486,6 +486,23 @@ class TransactionServiceTest {
                 .map(TransactionTimeline.Delivery::topic).toList(), "the timeline shows the delivery and the parked copy");
     }
 
+    @Test
+    void anUnknownAnswerRecordedBeforeItsCheckIsShownAfterIt() {
+        PutResult half = prepare("1");
+        clock.advance(6_000);
+        // the producer answers so fast that its UNKNOW is recorded before the scan records the check it sent
+        assertEquals(Status.STILL_PENDING, service.endTransaction(new EndTransactionRequest(GROUP, half.queueOffset(),
+                half.physicalOffset(), EndTransactionRequest.UNKNOWN, true, "UNIQ-1")).join().status());
+        clock.advance(1);
+        service.scan().doWork();
+        assertEquals(1, checks.size());
+        long logEnd = store.commitLog().maxOffset();
+        await(() -> store.dispatchedOffset() >= logEnd, "op records dispatched");
+        assertEquals(List.of(TransactionTimeline.Kind.HALF_STORED, TransactionTimeline.Kind.CHECK_SENT,
+                TransactionTimeline.Kind.CHECK_ANSWERED_UNKNOWN), service.timeline("UNIQ-1").events().stream()
+                .map(TransactionTimeline.Event::kind).toList());
+    }
+
     private static Properties propsOf(Path root) {
         Properties p = new Properties();
         p.setProperty("storePathRootDir", root.toString());
