@@ -269,7 +269,7 @@ public final class BrokerController {
 
         StatsAdminProcessor statsAdmin = new StatsAdminProcessor(config.brokerName(), topics, groups, consumers,
                 offsets, store, stats, new RuntimeInfo(stats, store, storeConfig.commitLogDir(),
-                storeConfig.consumeQueueDir(), () -> e.queueInfo(config), clock));
+                storeConfig.consumeQueueDir(), () -> e.queueInfo(config), transactions::stats, clock));
         bind(RequestCode.GET_BROKER_RUNTIME_INFO, statsAdmin::runtimeInfo, e.admin);
         bind(RequestCode.GET_TOPIC_STATS_INFO, statsAdmin::topicStats, e.admin);
         bind(RequestCode.GET_CONSUME_STATS, statsAdmin::consumeStats, e.admin);

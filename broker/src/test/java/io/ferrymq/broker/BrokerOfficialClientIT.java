@@ -2,9 +2,12 @@ package io.ferrymq.broker;
 
 import static io.ferrymq.broker.BrokerHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.common.topic.TopicConfig;
+import io.ferrymq.remoting.protocol.ResponseCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageBatch;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +124,47 @@ class BrokerOfficialClientIT {
         await("all 40 messages", WAIT, () -> seen.keySet().containsAll(expected));
         assertTrue(problems.isEmpty(), problems.toString());
         seen.forEach((idx, n) -> assertEquals(1, n.get(), "message " + idx + " delivered " + n.get() + " times"));
+    }
+
+    @Test
+    void batchesAskingForADelayLevelOrADeliveryTimeAreRefused() throws Exception {
+        String topic = OfficialClients.unique("DelayedBatch");
+        createTopic(topic, 1);
+        DefaultMQProducer producer = harness.producer();
+        List<Message> delayed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            delayed.add(message(topic, i));
+        }
+        // the official client refuses to build such a batch; one built without the check reaches the broker
+        MessageBatch batch = MessageBatch.generateFromList(delayed);
+        delayed.forEach(m -> m.setDelayTimeLevel(2));
+        assertThrows(MQClientException.class, () -> producer.send(delayed));
+        batch.setBody(batch.encode());
+        MQBrokerException refused = assertThrows(MQBrokerException.class, () -> producer.send(batch));
+        assertEquals(ResponseCode.MESSAGE_ILLEGAL, refused.getResponseCode());
+        assertTrue(refused.getErrorMessage().contains("TimeDelayLevel is not supported for batched messages"),
+                refused.getErrorMessage());
+        assertTrue(refused.getErrorMessage().contains("message 0 of the batch has delay level 2"),
+                refused.getErrorMessage());
+
+        List<Message> timed = new ArrayList<>();
+        for (int i = 3; i < 6; i++) {
+            timed.add(message(topic, i));
+        }
+        timed.get(1).putUserProperty("TIMER_DELAY_SEC", "10");
+        refused = assertThrows(MQBrokerException.class, () -> producer.send(timed));
+        assertEquals(ResponseCode.MESSAGE_ILLEGAL, refused.getResponseCode());
+        assertTrue(refused.getErrorMessage().contains("message 1 of the batch has TIMER_DELAY_SEC=10"),
+                refused.getErrorMessage());
+
+        List<Message> plain = new ArrayList<>();
+        for (int i = 6; i < 9; i++) {
+            plain.add(message(topic, i));
+        }
+        assertEquals(SendStatus.SEND_OK, producer.send(plain).getSendStatus());
+        await("the plain batch stored", WAIT, () -> harness.broker.store().maxOffset(topic, 0) == 3);
+        assertEquals(3, harness.broker.store().maxOffset(topic, 0), "nothing of the refused batches was stored");
+        assertEquals(0, harness.broker.store().maxOffset(SystemTopics.SCHEDULE_TOPIC, 1));
     }
 
     private static long ownedQueues(DefaultMQPushConsumer c, String topic) {

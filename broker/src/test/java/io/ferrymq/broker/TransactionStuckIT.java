@@ -27,6 +27,7 @@ import org.apache.rocketmq.client.producer.TransactionSendResult;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,13 @@ class TransactionStuckIT {
             assertEquals(CHECK_MAX, checksById.get(row.transactionId()).get(), "checks the producer saw");
         }
         assertEquals("order-commit", rowOf(stuck, commitId).keys());
+        Map<String, String> runtime = runtimeInfo();
+        assertEquals("2", runtime.get("transactionStuck"), runtime.toString());
+        assertEquals("0", runtime.get("transactionPending"));
+        assertEquals(Integer.toString(2 * CHECK_MAX), runtime.get("transactionChecksSent"));
+        assertEquals("2", runtime.get("transactionSetAside"));
+        assertEquals("0", runtime.get("transactionCommits"));
+        assertEquals("0", runtime.get("transactionRollbacks"));
         assertTrue(admin.list("OtherTopic", null, false).transactions().isEmpty(), "topic filter");
         assertTrue(admin.list(null, "other-group", false).transactions().isEmpty(), "group filter");
 
@@ -169,6 +177,27 @@ class TransactionStuckIT {
         assertEquals(2, stats.manual());
         assertEquals(1, stats.commits());
         assertEquals(1, stats.rollbacks());
+        runtime = runtimeInfo(); // the counters start again with the restarted broker
+        assertEquals("0", runtime.get("transactionStuck"), runtime.toString());
+        assertEquals("0", runtime.get("transactionPending"));
+        assertEquals("1", runtime.get("transactionCommits"));
+        assertEquals("1", runtime.get("transactionRollbacks"));
+        assertEquals("2", runtime.get("transactionManual"));
+        assertEquals("0", runtime.get("transactionChecksSent"));
+    }
+
+    /** GET_BROKER_RUNTIME_INFO through the official admin API ({@code mqadmin brokerStatus}). */
+    private Map<String, String> runtimeInfo() throws Exception {
+        DefaultMQAdminExt official = new DefaultMQAdminExt(5000);
+        official.setNamesrvAddr(harness.namesrvAddr);
+        official.setInstanceName(OfficialClients.unique("admin"));
+        official.setVipChannelEnabled(false);
+        official.start();
+        try {
+            return official.fetchBrokerRuntimeStats(harness.broker.address()).getTable();
+        } finally {
+            official.shutdown();
+        }
     }
 
     private static TransactionListBody.Row rowOf(TransactionListBody body, String id) {

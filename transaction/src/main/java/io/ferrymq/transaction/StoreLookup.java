@@ -1,8 +1,10 @@
 package io.ferrymq.transaction;
 
+import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
 import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.common.message.MessageSysFlag;
+import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.QueryResult;
 import java.nio.ByteBuffer;
@@ -45,21 +47,42 @@ final class StoreLookup {
 
     /**
      * The committed message of the transaction whose first half message is at {@code halfCommitLogOffset}
-     * (looked up in {@code realTopic} by unique id), or null. A message committed from a later half
-     * message of the same transaction (an operator's "check again") counts too.
+     * (looked up by unique id), or null. A message committed from a later half message of the same
+     * transaction (an operator's "check again") counts too. A commit with a delay level or a delivery time
+     * goes to a parking topic first and reaches {@code realTopic} only later, so the parked copy counts as
+     * well: the first copy found, in the real topic or parked.
      */
     MessageExt committed(String realTopic, String uniqKey, long halfCommitLogOffset, long sinceMillis) {
+        List<MessageExt> copies = committedCopies(realTopic, uniqKey, halfCommitLogOffset, sinceMillis, true);
+        return copies.isEmpty() ? null : copies.get(0);
+    }
+
+    /**
+     * Every stored copy of the transaction's committed message: in {@code realTopic}, then parked for a
+     * delay level ({@code SCHEDULE_TOPIC_XXXX}) or a delivery time ({@code rmq_sys_wheel_timer}) with
+     * {@code realTopic} as its REAL_TOPIC. The index keys records by topic and key, hence one query per topic.
+     */
+    List<MessageExt> committedCopies(String realTopic, String uniqKey, long halfCommitLogOffset, long sinceMillis,
+                                     boolean firstOnly) {
+        List<MessageExt> copies = new ArrayList<>();
         if (uniqKey == null || realTopic == null) {
-            return null;
+            return copies;
         }
-        for (MessageExt msg : query(realTopic, uniqKey, sinceMillis)) {
-            if (MessageSysFlag.transactionType(msg.getSysFlag()) == MessageSysFlag.TRANSACTION_COMMIT_TYPE
-                    && uniqKey.equals(msg.getUniqKey()) && sameTransaction(msg.getPreparedTransactionOffset(),
-                    halfCommitLogOffset)) {
-                return msg;
+        for (String topic : new String[] {realTopic, SystemTopics.SCHEDULE_TOPIC, SystemTopics.TIMER_TOPIC}) {
+            boolean parked = !topic.equals(realTopic);
+            for (MessageExt msg : query(topic, uniqKey, sinceMillis)) {
+                if (MessageSysFlag.transactionType(msg.getSysFlag()) == MessageSysFlag.TRANSACTION_COMMIT_TYPE
+                        && uniqKey.equals(msg.getUniqKey())
+                        && (!parked || realTopic.equals(msg.getProperty(MessageConst.REAL_TOPIC)))
+                        && sameTransaction(msg.getPreparedTransactionOffset(), halfCommitLogOffset)) {
+                    copies.add(msg);
+                    if (firstOnly) {
+                        return copies;
+                    }
+                }
             }
         }
-        return null;
+        return copies;
     }
 
     /** Whether the half message at {@code preparedOffset} is {@code halfCommitLogOffset} or continues it. */

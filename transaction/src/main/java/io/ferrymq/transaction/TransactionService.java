@@ -162,7 +162,7 @@ public final class TransactionService {
     /**
      * Resolves a claimed pending transaction. With {@code lookFirst} (check-back answers, admins) a
      * committed message stored before a crash that came ahead of its op record is found by unique id
-     * and not stored again.
+     * (in its real topic, or still parked for its delay level or delivery time) and not stored again.
      */
     private CompletableFuture<EndTransactionResult> decide(MessageExt half, long root, boolean commit, Actor actor,
                                                            boolean answeredCheck, boolean lookFirst) {

@@ -2,8 +2,8 @@ package io.ferrymq.transaction;
 
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
-import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.topic.SystemTopics;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -14,11 +14,12 @@ import java.util.Set;
 /**
  * The history of one transaction, read from the store alone (so it survives restarts): its half
  * messages and op records found in the index by unique id, and the committed message in its real
- * topic. At most {@link io.ferrymq.store.MessageStore#MAX_QUERY_RESULTS} records of each kind.
+ * topic (and, for a delayed or timed commit, its copy parked until its time). At most {@link io.ferrymq.store.MessageStore#MAX_QUERY_RESULTS} records of each kind.
  *
  * @param state     PENDING, STUCK, COMMITTED, ROLLED_BACK, or UNKNOWN when nothing says
  * @param events    in time order (the broker's store clock)
- * @param delivered where the committed message landed (empty unless committed)
+ * @param delivered where the committed message landed (empty unless committed): its real topic, and the
+ *                  parking topic first when it carries a delay level or a delivery time
  */
 public record TransactionTimeline(String transactionId, String topic, String producerGroup, String keys,
                                   String state, List<Event> events, List<Delivery> delivered) {
@@ -46,7 +47,7 @@ public record TransactionTimeline(String transactionId, String topic, String pro
     public record Event(long timeMillis, Kind kind, long root, String by, String who, String reason, String detail) {
     }
 
-    /** A committed message as stored in its real topic. */
+    /** A committed message as stored: in its real topic, or parked in a delay or timer topic until its time. */
     public record Delivery(String topic, int queueId, long queueOffset, String offsetMsgId, long storeTimestamp) {
     }
 
@@ -74,14 +75,10 @@ public record TransactionTimeline(String transactionId, String topic, String pro
         String state = addOps(lookup.query(SystemTopics.TRANS_OP_HALF_TOPIC, transactionId, first.getStoreTimestamp()),
                 transactionId, events);
         List<Delivery> delivered = new ArrayList<>();
-        if (topic != null) {
-            for (MessageExt msg : lookup.query(topic, transactionId, first.getStoreTimestamp())) {
-                if (transactionId.equals(msg.getUniqKey())
-                        && MessageSysFlag.transactionType(msg.getSysFlag()) == MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
-                    delivered.add(new Delivery(msg.getTopic(), msg.getQueueId(), msg.getQueueOffset(),
-                            msg.getOffsetMsgId(), msg.getStoreTimestamp()));
-                }
-            }
+        for (MessageExt msg : lookup.committedCopies(topic, transactionId, first.getCommitLogOffset(),
+                first.getStoreTimestamp(), false)) {
+            delivered.add(new Delivery(msg.getTopic(), msg.getQueueId(), msg.getQueueOffset(), msg.getOffsetMsgId(),
+                    msg.getStoreTimestamp()));
         }
         for (MessageExt half : halves) {
             PendingTransaction tx = table.find(half.getQueueOffset());
@@ -94,15 +91,17 @@ public record TransactionTimeline(String transactionId, String topic, String pro
                 state, events, delivered);
     }
 
-    /** Adds the op records' events; returns the state they end in. */
+    /**
+     * Adds the op records' events; returns the state they end in. A check's record is written just after
+     * the check is sent, so the producer's UNKNOW answer may be recorded first: such an answer is shown
+     * after the check it answers (at that check's time if it was stored earlier).
+     */
     private static String addOps(List<MessageExt> records, String transactionId, List<Event> events) {
         records.sort(Comparator.comparingLong(MessageExt::getQueueOffset));
         String state = "UNKNOWN";
         int checkNumber = 0;
-        int answers = 0;
-        // A producer may answer before the scan has written its "check sent" record: such an answer is held
-        // until that record and shown after it, since an answer never precedes its check.
-        List<Event> early = new ArrayList<>();
+        int unanswered = 0;
+        ArrayDeque<Event> early = new ArrayDeque<>();
         for (MessageExt record : records) {
             OpEntry op = OpEntry.readFrom(record);
             if (op == null || !transactionId.equals(op.uniqKey())) {
@@ -115,18 +114,21 @@ public record TransactionTimeline(String transactionId, String topic, String pro
             switch (op.kind()) {
                 case CHECKED -> {
                     events.add(new Event(at, Kind.CHECK_SENT, op.root(), by, who, null, "check " + ++checkNumber));
-                    for (Event answer : early) {
+                    Event answer = early.poll();
+                    if (answer == null) {
+                        unanswered++;
+                    } else {
                         events.add(new Event(Math.max(at, answer.timeMillis()), answer.kind(), answer.root(),
                                 answer.by(), answer.who(), answer.reason(), answer.detail()));
                     }
-                    early.clear();
                 }
                 case ANSWERED_UNKNOWN -> {
                     Event answer = new Event(at, Kind.CHECK_ANSWERED_UNKNOWN, op.root(), by, who, null, "UNKNOW");
-                    if (++answers > checkNumber) {
-                        early.add(answer);
-                    } else {
+                    if (unanswered > 0) {
+                        unanswered--;
                         events.add(answer);
+                    } else {
+                        early.add(answer);
                     }
                 }
                 case STUCK -> {
@@ -149,7 +151,7 @@ public record TransactionTimeline(String transactionId, String topic, String pro
                 }
             }
         }
-        events.addAll(early); // answers whose check record is missing (lost in a crash) still show
+        events.addAll(early); // answers whose check record is missing: shown where they were stored
         return state;
     }
 

@@ -266,6 +266,28 @@ class StuckTransactionTest {
     }
 
     @Test
+    void aDelayedCommitParkedBeforeACrashIsNotStoredAgainWhenResolvedAgain() {
+        PutResult half = stuck("p");
+        // the committed message, with delay level 2, was parked in SCHEDULE_TOPIC_XXXX as the broker's writer
+        // does; then the broker died before recording the resolution
+        MessageExt parked = HalfMessages.toCommitted(QueueReader.readAt(store, half.physicalOffset()));
+        parked.putProperty(MessageConst.DELAY, "2");
+        parked.putProperty(MessageConst.REAL_TOPIC, parked.getTopic());
+        parked.putProperty(MessageConst.REAL_QID, Integer.toString(parked.getQueueId()));
+        parked.setTopic(SystemTopics.SCHEDULE_TOPIC);
+        parked.setQueueId(1);
+        assertEquals(PutStatus.PUT_OK, store.putMessage(parked).join().status());
+        EndTransactionResult again = service.resolve("UNIQ-p", Action.COMMIT, ADMIN).join();
+        assertEquals(Status.ALREADY_RESOLVED, again.status(), again.detail());
+        assertTrue(again.detail().contains(SystemTopics.SCHEDULE_TOPIC), again.detail());
+        assertNull(view("UNIQ-p"));
+        long logEnd = store.commitLog().maxOffset();
+        await(() -> store.dispatchedOffset() >= logEnd, "the resolution dispatched");
+        assertEquals(0, store.maxOffset(TOPIC, 1), "not stored again: the parked copy is delivered at its time");
+        assertEquals(1, store.maxOffset(SystemTopics.SCHEDULE_TOPIC, 1));
+    }
+
+    @Test
     void checkAgainContinuesTheTransactionAtOnceWithItsCountCleared() {
         PutResult half = stuck("d");
         int before = checks.size();

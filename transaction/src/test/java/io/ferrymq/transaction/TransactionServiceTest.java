@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,7 +92,7 @@ class TransactionServiceTest {
 
     private TransactionService newService() {
         TransactionService s = new TransactionService(new TransactionConfig(6_000, 30_000, checkMax, 10, 1000), store,
-                store::putMessage, (group, bornHost, check) -> {
+                this::brokerPut, (group, bornHost, check) -> {
                     if (!producerOnline) {
                         return null;
                     }
@@ -110,6 +111,47 @@ class TransactionServiceTest {
                 }, BROKER, clock);
         s.open();
         return s;
+    }
+
+    /**
+     * Stores a committed message the way the broker's writer does: one with a delay level is parked in
+     * SCHEDULE_TOPIC_XXXX (queue level - 1), one with a delivery time in rmq_sys_wheel_timer, real topic and
+     * queue kept in properties; delivered to the real topic later by {@link #deliverParked}.
+     */
+    private CompletableFuture<PutResult> brokerPut(MessageExt msg) {
+        String level = msg.getProperty(MessageConst.DELAY);
+        String deliverMs = msg.getProperty(MessageConst.TIMER_DELIVER_MS);
+        if (level != null || deliverMs != null) {
+            msg.putProperty(MessageConst.REAL_TOPIC, msg.getTopic());
+            msg.putProperty(MessageConst.REAL_QID, Integer.toString(msg.getQueueId()));
+            if (level != null) {
+                msg.setTopic(SystemTopics.SCHEDULE_TOPIC);
+                msg.setQueueId(Integer.parseInt(level) - 1);
+            } else {
+                msg.putProperty(MessageConst.TIMER_OUT_MS, deliverMs);
+                msg.setTopic(SystemTopics.TIMER_TOPIC);
+                msg.setQueueId(0);
+            }
+        }
+        return store.putMessage(msg);
+    }
+
+    /** What the delay and timer services do when the time comes: the parked copy re-put to its real topic. */
+    private void deliverParked(MessageExt parked) {
+        MessageExt real = HalfMessages.copyOf(parked);
+        real.setTopic(parked.getProperty(MessageConst.REAL_TOPIC));
+        real.setQueueId(Integer.parseInt(parked.getProperty(MessageConst.REAL_QID)));
+        real.removeProperty(MessageConst.DELAY);
+        real.setPreparedTransactionOffset(parked.getPreparedTransactionOffset());
+        assertEquals(PutStatus.PUT_OK, store.putMessage(real).join().status());
+    }
+
+    private List<MessageExt> queue(String topic, int queueId) {
+        List<MessageExt> messages = new ArrayList<>();
+        try (GetResult result = store.getMessages(topic, queueId, 0, 100, Integer.MAX_VALUE, MessageFilter.ALL)) {
+            result.messages().forEach(b -> messages.add(MessageRecord.decode(b.duplicate(), true, false)));
+        }
+        return messages;
     }
 
     @AfterEach
@@ -370,6 +412,95 @@ class TransactionServiceTest {
         clock.advance(60_000);
         service.scan().doWork();
         assertTrue(checks.isEmpty());
+    }
+
+    @Test
+    void aDelayedCommitParkedBeforeACrashThatLostItsOpIsNotStoredAgain() throws IOException {
+        parkedCommitSurvivesACrash(MessageConst.DELAY, "2", SystemTopics.SCHEDULE_TOPIC, 1, false);
+    }
+
+    @Test
+    void aTimedCommitParkedBeforeACrashThatLostItsOpIsNotStoredAgain() throws IOException {
+        parkedCommitSurvivesACrash(MessageConst.TIMER_DELIVER_MS, Long.toString(clock.millis() + 3_600_000),
+                SystemTopics.TIMER_TOPIC, 0, false);
+    }
+
+    @Test
+    void aDelayedCommitAlreadyDeliveredFromItsParkingTopicIsNotStoredAgain() throws IOException {
+        parkedCommitSurvivesACrash(MessageConst.DELAY, "3", SystemTopics.SCHEDULE_TOPIC, 2, true);
+    }
+
+    /**
+     * A transaction whose message carries {@code property}: committed (parked in {@code parkingTopic}), then
+     * a crash before the op record. After the restart the check-back is answered COMMIT: it finds the parked
+     * copy (or, with {@code deliveredBeforeCheck}, the copy already re-put to the real topic) and stores
+     * nothing, so the message reaches its topic exactly once.
+     */
+    private void parkedCommitSurvivesACrash(String property, String value, String parkingTopic, int parkingQueue,
+                                            boolean deliveredBeforeCheck) throws IOException {
+        MessageExt order = orderMessage("1");
+        order.putProperty(property, value);
+        PutResult half = service.prepare(order).join();
+        assertEquals(PutStatus.PUT_OK, half.status());
+        await(() -> store.maxOffset(SystemTopics.TRANS_HALF_TOPIC, 0) > half.queueOffset(), "half dispatched");
+        // the commit is stored, then the broker dies before the op record
+        assertEquals(PutStatus.PUT_OK, brokerPut(HalfMessages.toCommitted(QueueReader.readAt(store,
+                half.physicalOffset()))).join().status());
+        await(() -> store.maxOffset(parkingTopic, parkingQueue) == 1, "committed message parked");
+        assertEquals(0, store.maxOffset(TOPIC, 2), "parked until its time");
+
+        store.shutdown();
+        store = new MessageStore(StoreConfig.from(propsOf(root)), clock, System::nanoTime, ArrivalListener.NONE);
+        store.start();
+        service = newService();
+        if (deliveredBeforeCheck) {
+            deliverParked(queue(parkingTopic, parkingQueue).get(0));
+            realTopicMessages(1);
+        }
+        service.scan().doWork();
+        assertEquals(1, service.pendingCount(), "no op record: the transaction is pending again");
+        clock.advance(6_000);
+        service.scan().doWork();
+        assertEquals(1, checks.size());
+        MessageExt check = checks.get(0);
+        EndTransactionResult answer = service.endTransaction(new EndTransactionRequest(GROUP, check.getQueueOffset(),
+                check.getCommitLogOffset(), EndTransactionRequest.COMMIT, true, check.getUniqKey())).join();
+        assertEquals(Status.ALREADY_RESOLVED, answer.status(), String.valueOf(answer.detail()));
+        long logEnd = store.commitLog().maxOffset();
+        await(() -> store.dispatchedOffset() >= logEnd, "the decision dispatched");
+        assertEquals(1, store.maxOffset(parkingTopic, parkingQueue), "parked once, not twice");
+        if (!deliveredBeforeCheck) {
+            deliverParked(queue(parkingTopic, parkingQueue).get(0));
+        }
+        List<MessageExt> delivered = realTopicMessages(1);
+        assertEquals(1, delivered.size(), "delivered once");
+        assertEquals("UNIQ-1", delivered.get(0).getUniqKey());
+        clock.advance(600_000);
+        service.scan().doWork();
+        assertEquals(1, checks.size(), "resolved: not checked again");
+        assertEquals(0, service.pendingCount());
+
+        TransactionTimeline timeline = service.timeline("UNIQ-1");
+        assertEquals("COMMITTED", timeline.state());
+        assertEquals(List.of(TOPIC, parkingTopic), timeline.delivered().stream()
+                .map(TransactionTimeline.Delivery::topic).toList(), "the timeline shows the delivery and the parked copy");
+    }
+
+    @Test
+    void anUnknownAnswerRecordedBeforeItsCheckIsShownAfterIt() {
+        PutResult half = prepare("1");
+        clock.advance(6_000);
+        // the producer answers so fast that its UNKNOW is recorded before the scan records the check it sent
+        assertEquals(Status.STILL_PENDING, service.endTransaction(new EndTransactionRequest(GROUP, half.queueOffset(),
+                half.physicalOffset(), EndTransactionRequest.UNKNOWN, true, "UNIQ-1")).join().status());
+        clock.advance(1);
+        service.scan().doWork();
+        assertEquals(1, checks.size());
+        long logEnd = store.commitLog().maxOffset();
+        await(() -> store.dispatchedOffset() >= logEnd, "op records dispatched");
+        assertEquals(List.of(TransactionTimeline.Kind.HALF_STORED, TransactionTimeline.Kind.CHECK_SENT,
+                TransactionTimeline.Kind.CHECK_ANSWERED_UNKNOWN), service.timeline("UNIQ-1").events().stream()
+                .map(TransactionTimeline.Event::kind).toList());
     }
 
     private static Properties propsOf(Path root) {

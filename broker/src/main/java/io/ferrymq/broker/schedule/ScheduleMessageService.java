@@ -30,8 +30,16 @@ import org.slf4j.LoggerFactory;
  * Delivers delayed messages: every {@code pollMillis}, for each delay level, reads its queue of
  * {@code SCHEDULE_TOPIC_XXXX} from the level's progress offset and re-puts every message whose time
  * (store time + level delay) has come to its {@code REAL_TOPIC}/{@code REAL_QID} without {@code DELAY}.
- * Progress advances only after the re-put is stored, and is saved by {@link #persist()}, so a restart
- * re-delivers at most what was re-put but not yet saved (at least once, like RocketMQ).
+ * Progress advances only after the re-put is stored, and is saved by {@link #persist()}.
+ *
+ * <p>Exactly once across restarts. After a crash the saved progress may be older than the last re-puts:
+ * a record stored before this start, due by then and not covered by the saved progress may or may not
+ * have been delivered, so its real topic is looked up in the index first ({@link RedeliveryLookup},
+ * shared with timer messages; the store finishes dispatching the log before it starts) and it is
+ * re-put only when no copy is there. Without an index (messageIndexEnable=false): at least once.
+ *
+ * <p>Threads: {@link #doWork()} on the service's own thread (or the caller's, in tests, after
+ * {@link #recover()} instead of {@link #start()}); {@link #persist()} and {@link #offsetTable()} from any.
  */
 public final class ScheduleMessageService {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleMessageService.class);
@@ -40,6 +48,7 @@ public final class ScheduleMessageService {
 
     private final MessageStore store;
     private final ParkedRedelivery redelivery;
+    private final RedeliveryLookup delivered;
     private final StateStore<DelayOffsetTable> stateStore;
     private final InstantSource clock;
     private final long[] delayMillis;
@@ -48,20 +57,32 @@ public final class ScheduleMessageService {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("ScheduleMessageService", true));
     private volatile boolean dirty;
+    /** Per level: the queue's end at {@link #recover()}; records below it may have been delivered before. */
+    private long[] recoveryEnd;
+    private long restartMillis;
 
     public ScheduleMessageService(MessageStore store, MessageWriter writer, BrokerIdentity identity,
                                   StateStore<DelayOffsetTable> stateStore, InstantSource clock, List<Duration> levels,
                                   long pollMillis) {
         this.store = store;
         this.redelivery = new ParkedRedelivery(writer, identity);
+        this.delivered = new RedeliveryLookup(store, clock);
         this.stateStore = stateStore;
         this.clock = clock;
         this.delayMillis = levels.stream().mapToLong(Duration::toMillis).toArray();
         this.offsets = new AtomicLongArray(delayMillis.length);
+        this.recoveryEnd = new long[delayMillis.length];
         this.pollMillis = pollMillis;
     }
 
+    /** {@link #recover()}, then a round every {@code pollMillis} on the service's thread. */
     public void start() throws IOException {
+        recover();
+        thread.scheduleWithFixedDelay(this::runQuietly, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Loads the saved progress and notes what was stored before this start. The store must be started. */
+    public void recover() throws IOException {
         DelayOffsetTable saved = stateStore.load();
         if (saved != null && saved.getOffsetTable() != null) {
             saved.getOffsetTable().forEach((level, offset) -> {
@@ -70,21 +91,34 @@ public final class ScheduleMessageService {
                 }
             });
         }
-        thread.scheduleWithFixedDelay(this::runQuietly, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+        long[] ends = new long[delayMillis.length];
+        for (int q = 0; q < ends.length; q++) {
+            ends[q] = store.maxOffset(SystemTopics.SCHEDULE_TOPIC, q);
+        }
+        recoveryEnd = ends;
+        restartMillis = clock.millis();
     }
 
     private void runQuietly() {
         try {
-            for (int level = 1; level <= delayMillis.length; level++) {
-                deliverDue(level);
-            }
+            doWork();
         } catch (Throwable e) {
             LOG.warn("delayed delivery round failed: {}", e.toString());
         }
     }
 
-    private void deliverDue(int level) {
+    /** One round over every level: re-puts what is due. Returns the records handled. */
+    public int doWork() {
+        int work = 0;
+        for (int level = 1; level <= delayMillis.length; level++) {
+            work += deliverDue(level);
+        }
+        return work;
+    }
+
+    private int deliverDue(int level) {
         int queueId = level - 1;
+        int handled = 0;
         while (true) {
             long offset = offsets.get(queueId);
             GetResult result = store.getMessages(SystemTopics.SCHEDULE_TOPIC, queueId, offset, BATCH, Integer.MAX_VALUE,
@@ -97,10 +131,10 @@ public final class ScheduleMessageService {
                         advance(queueId, result.nextBeginOffset());
                         continue;
                     }
-                    return;
+                    return handled;
                 }
                 if (result.status() != GetStatus.FOUND) {
-                    return;
+                    return handled;
                 }
                 long now = clock.millis();
                 List<ByteBuffer> messages = result.messages();
@@ -108,12 +142,16 @@ public final class ScheduleMessageService {
                     ByteBuffer record = messages.get(i);
                     long due = MessageRecord.storeTimestamp(record, 0) + delayMillis[queueId];
                     if (due > now) {
-                        return;
+                        return handled;
                     }
-                    if (!redeliver(MessageRecord.decode(record.duplicate(), true, false))) {
-                        return;
+                    long queueOffset = result.queueOffsets().get(i);
+                    // stored before this start and due by then: it may have been delivered after the last save
+                    boolean verify = queueOffset < recoveryEnd[queueId] && due <= restartMillis;
+                    if (!redeliver(MessageRecord.decode(record.duplicate(), true, false), verify)) {
+                        return handled;
                     }
-                    advance(queueId, result.queueOffsets().get(i) + 1);
+                    advance(queueId, queueOffset + 1);
+                    handled++;
                 }
             } finally {
                 result.release();
@@ -121,7 +159,13 @@ public final class ScheduleMessageService {
         }
     }
 
-    private boolean redeliver(MessageExt delayed) {
+    /** False when the store refused for now (try again next round). */
+    private boolean redeliver(MessageExt delayed, boolean verify) {
+        if (verify && delivered.alreadyRedelivered(delayed)) {
+            LOG.info("delayed message {} for {} was delivered before the restart; not again", delayed.getUniqKey(),
+                    delayed.getProperty(MessageConst.REAL_TOPIC));
+            return true;
+        }
         return redelivery.redeliver(delayed, MessageConst.DELAY) != ParkedRedelivery.Outcome.RETRY_LATER;
     }
 

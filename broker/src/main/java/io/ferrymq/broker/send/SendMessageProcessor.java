@@ -39,7 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320): validates like the official
  * broker (codes and readable remarks), stamps born host, store host and cluster, redirects exhausted
- * retries to the dead-letter topic, appends, and answers when the store has (asynchronously).
+ * retries to the dead-letter topic, appends, and answers when the store has (asynchronously). A batch
+ * asking for a delay level or a delivery time is refused ({@link BatchDelays}).
  */
 public final class SendMessageProcessor implements RequestProcessor {
     /** Clients at or above this version send maxReconsumeTimes in the header (RocketMQ V3_4_9). */
@@ -194,6 +195,11 @@ public final class SendMessageProcessor implements RequestProcessor {
         }
         if (messages.isEmpty()) {
             return Responses.of(request, ResponseCode.MESSAGE_ILLEGAL, "the batch is empty");
+        }
+        String delayed = BatchDelays.refusal(h.properties() == null ? Map.of()
+                : MessageProperties.decode(h.properties()), messages);
+        if (delayed != null) {
+            return Responses.of(request, ResponseCode.MESSAGE_ILLEGAL, delayed);
         }
         byte[] topic = h.topic().getBytes(StandardCharsets.UTF_8);
         InetSocketAddress born = bornHost(ctx);

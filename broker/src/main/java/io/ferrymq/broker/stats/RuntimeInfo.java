@@ -4,6 +4,7 @@ import io.ferrymq.common.MQVersion;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.commitlog.CommitLog;
 import io.ferrymq.store.retention.DiskUsage;
+import io.ferrymq.transaction.TransactionStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * The key/value table of GET_BROKER_RUNTIME_INFO ({@code mqadmin brokerStatus}), with RocketMQ's key
- * names: versions, message totals and rates, thread-pool queues, commit-log offsets, disk use.
+ * names: versions, message totals and rates, thread-pool queues, commit-log offsets, disk use; and
+ * FerryMQ's transaction counters under {@code transaction*} keys (see {@link #putTransactions}).
  */
 public final class RuntimeInfo {
     private static final long DAY = 86_400_000L;
@@ -27,18 +29,22 @@ public final class RuntimeInfo {
     private final Path commitLogDir;
     private final Path consumeQueueDir;
     private final Supplier<Map<String, String>> threadPools;
+    private final Supplier<TransactionStats.Snapshot> transactions;
     private final InstantSource clock;
 
     /**
-     * @param threadPools the request executors' queue sizes and capacities, by RocketMQ key name
+     * @param threadPools  the request executors' queue sizes and capacities, by RocketMQ key name
+     * @param transactions the transaction service's counters
      */
     public RuntimeInfo(BrokerStats stats, MessageStore store, Path commitLogDir, Path consumeQueueDir,
-                       Supplier<Map<String, String>> threadPools, InstantSource clock) {
+                       Supplier<Map<String, String>> threadPools, Supplier<TransactionStats.Snapshot> transactions,
+                       InstantSource clock) {
         this.stats = stats;
         this.store = store;
         this.commitLogDir = commitLogDir;
         this.consumeQueueDir = consumeQueueDir;
         this.threadPools = threadPools;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -80,7 +86,24 @@ public final class RuntimeInfo {
         if (capacity != null) {
             m.put("commitLogDirCapacity", capacity);
         }
+        putTransactions(m, transactions.get());
         return m;
+    }
+
+    /**
+     * The transaction counters: pending and stuck now (gauges); since the broker started, half messages
+     * read by the check scan, commits, rollbacks, check-backs sent, transactions set aside as stuck and
+     * resolutions by an operator.
+     */
+    static void putTransactions(Map<String, String> m, TransactionStats.Snapshot tx) {
+        m.put("transactionPending", Long.toString(tx.pending()));
+        m.put("transactionStuck", Long.toString(tx.stuck()));
+        m.put("transactionHalves", Long.toString(tx.halves()));
+        m.put("transactionCommits", Long.toString(tx.commits()));
+        m.put("transactionRollbacks", Long.toString(tx.rollbacks()));
+        m.put("transactionChecksSent", Long.toString(tx.checksSent()));
+        m.put("transactionSetAside", Long.toString(tx.setAside()));
+        m.put("transactionManual", Long.toString(tx.manual()));
     }
 
     /** {@code [ d days, h hours, m minutes, s seconds ]}, as RocketMQ shows uptime. */

@@ -1,6 +1,7 @@
 package io.ferrymq.broker.timer;
 
 import io.ferrymq.broker.schedule.ParkedRedelivery;
+import io.ferrymq.broker.schedule.RedeliveryLookup;
 import io.ferrymq.broker.state.StateStore;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
@@ -12,7 +13,6 @@ import io.ferrymq.store.GetResult;
 import io.ferrymq.store.GetStatus;
 import io.ferrymq.store.MessageFilter;
 import io.ferrymq.store.MessageStore;
-import io.ferrymq.store.QueryResult;
 import io.ferrymq.store.file.SegmentSlice;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +47,11 @@ public final class TimerMessageService {
     private static final int BATCH = 256;
     private static final int MAX_INGEST_PER_ROUND = 64 * BATCH;
     private static final long SHUTDOWN_WAIT_MILLIS = 10_000;
-    /** Index lookups of possibly delivered timers reach this far past now (clock skew between writes). */
-    private static final long LOOKUP_SLACK_MILLIS = 60_000;
     private static final byte[] TIMER_OUT_MS_UTF8 = MessageConst.TIMER_OUT_MS.getBytes(StandardCharsets.UTF_8);
 
     private final MessageStore store;
     private final ParkedRedelivery redelivery;
+    private final RedeliveryLookup delivered;
     private final StateStore<TimerProgress> stateStore;
     private final InstantSource clock;
     private final long tickMillis;
@@ -76,6 +74,7 @@ public final class TimerMessageService {
                                InstantSource clock, long tickMillis) {
         this.store = store;
         this.redelivery = redelivery;
+        this.delivered = new RedeliveryLookup(store, clock);
         this.stateStore = stateStore;
         this.clock = clock;
         this.tickMillis = tickMillis;
@@ -204,7 +203,7 @@ public final class TimerMessageService {
             }
             parked = MessageRecord.decode(slice.buffer().duplicate(), true, false);
         }
-        if (verify && alreadyDelivered(parked)) {
+        if (verify && delivered.alreadyRedelivered(parked)) {
             LOG.info("timer message {} was delivered before the restart; not again", parked.getUniqKey());
             pending.remove(queueOffset);
             return true;
@@ -214,26 +213,6 @@ public final class TimerMessageService {
         }
         pending.remove(queueOffset);
         return true;
-    }
-
-    /** Whether the real topic already holds this timer's delivery (same unique key and TIMER_OUT_MS). */
-    private boolean alreadyDelivered(MessageExt parked) {
-        String uniqKey = parked.getUniqKey();
-        String realTopic = parked.getProperty(MessageConst.REAL_TOPIC);
-        if (uniqKey == null || realTopic == null) {
-            return false;
-        }
-        String out = parked.getProperty(MessageConst.TIMER_OUT_MS);
-        try (QueryResult found = store.queryMessage(realTopic, uniqKey, 32, parked.getStoreTimestamp(),
-                clock.millis() + LOOKUP_SLACK_MILLIS)) {
-            for (ByteBuffer record : found.messages()) {
-                MessageExt m = MessageRecord.decode(record.duplicate(), false, false);
-                if (uniqKey.equals(m.getUniqKey()) && Objects.equals(out, m.getProperty(MessageConst.TIMER_OUT_MS))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Timers read and not delivered yet. */
