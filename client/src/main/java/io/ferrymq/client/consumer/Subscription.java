@@ -104,7 +104,7 @@ public final class Subscription {
     }
 
     /** The {@code subscriptionDataSet} entry of heartbeats (RocketMQ's SubscriptionData JSON). */
-    public Map<String, Object> toHeartbeat(String topic, long subVersion) {
+    Map<String, Object> toHeartbeat(String topic, long subVersion) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("topic", topic);
         data.put("subString", expression);
