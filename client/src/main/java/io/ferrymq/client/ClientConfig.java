@@ -33,18 +33,22 @@ public final class ClientConfig {
         this.heartbeatInterval = Objects.requireNonNull(b.heartbeatInterval);
     }
 
+    /** A builder with RocketMQ's defaults and the name server address from {@code $NAMESRV_ADDR}. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The name servers, {@code host:port} each, in the order given. */
     public List<String> namesrvAddrs() {
         return namesrvAddrs;
     }
 
+    /** Distinguishes client instances of one process or host (default: pid and a nanosecond stamp). */
     public String instanceName() {
         return instanceName;
     }
 
+    /** The address this client reports to brokers (the first non-loopback IPv4 address unless set). */
     public String clientIp() {
         return clientIp;
     }
@@ -54,14 +58,17 @@ public final class ClientConfig {
         return clientIp + "@" + instanceName;
     }
 
+    /** How long a request waits for its answer (default 3 s). */
     public Duration requestTimeout() {
         return requestTimeout;
     }
 
+    /** How often topic routes are fetched again from the name servers (default 30 s). */
     public Duration routeRefreshInterval() {
         return routeRefreshInterval;
     }
 
+    /** How often the client heartbeats every broker it knows (default 30 s). */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
     }
@@ -85,6 +92,7 @@ public final class ClientConfig {
         return "127.0.0.1";
     }
 
+    /** Settings of a {@link ClientConfig}; only the name server address is required. */
     public static final class Builder {
         private String namesrvAddr = System.getenv("NAMESRV_ADDR");
         private String instanceName;
@@ -99,31 +107,37 @@ public final class ClientConfig {
             return this;
         }
 
+        /** A stable instance name, e.g. to find a broadcasting consumer's offset file again after a restart. */
         public Builder instanceName(String instanceName) {
             this.instanceName = instanceName;
             return this;
         }
 
+        /** The address to report to brokers, when the first non-loopback IPv4 address is not the right one. */
         public Builder clientIp(String clientIp) {
             this.clientIp = clientIp;
             return this;
         }
 
+        /** How long a request waits for its answer (default 3 s). */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = timeout;
             return this;
         }
 
+        /** How often to fetch topic routes again (default 30 s). */
         public Builder routeRefreshInterval(Duration interval) {
             this.routeRefreshInterval = interval;
             return this;
         }
 
+        /** How often to heartbeat the brokers (default 30 s; brokers drop a client silent for 120 s). */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = interval;
             return this;
         }
 
+        /** @throws IllegalArgumentException when no name server address was given */
         public ClientConfig build() {
             return new ClientConfig(this);
         }

@@ -57,10 +57,12 @@ public final class AdminClient implements AutoCloseable {
         this.config = config;
     }
 
+    /** An admin client for the name servers of {@code config}; it connects on the first call. */
     public static AdminClient create(ClientConfig config) {
         return new AdminClient(config);
     }
 
+    /** An admin client for {@code namesrvAddr} ({@code host:port}, several separated by {@code ;}). */
     public static AdminClient create(String namesrvAddr) {
         return new AdminClient(ClientConfig.builder().namesrvAddr(namesrvAddr).build());
     }

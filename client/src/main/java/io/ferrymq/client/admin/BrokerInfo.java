@@ -6,6 +6,7 @@ import java.util.Map;
  * One broker group: its cluster, name and addresses by broker id (0 = master).
  */
 public record BrokerInfo(String cluster, String brokerName, Map<Long, String> addrs) {
+    /** Keeps an immutable copy of {@code addrs}. */
     public BrokerInfo {
         addrs = Map.copyOf(addrs);
     }

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 
 /** A consumer group's progress on every queue of a topic (GET_CONSUME_STATS), merged over brokers. */
 public record ConsumeStats(Map<MessageQueue, QueueProgress> offsets, double consumeTps) {
+    /** Keeps an immutable copy of {@code offsets}, sorted by queue. */
     public ConsumeStats {
         offsets = java.util.Collections.unmodifiableMap(new TreeMap<>(offsets));
     }

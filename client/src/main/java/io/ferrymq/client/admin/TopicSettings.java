@@ -9,6 +9,7 @@ import io.ferrymq.common.PermName;
  * @param order whether producers must keep per-queue order (informational for the broker)
  */
 public record TopicSettings(String topic, int readQueueNums, int writeQueueNums, int perm, boolean order) {
+    /** @throws IllegalArgumentException for queue numbers outside [0, 1024] or unknown permission bits */
     public TopicSettings {
         if (readQueueNums < 0 || writeQueueNums < 0 || readQueueNums > 1024 || writeQueueNums > 1024) {
             throw new IllegalArgumentException("queue numbers must be in [0, 1024], got read " + readQueueNums

@@ -9,5 +9,6 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface BatchListener {
+    /** Consumes a batch of messages of one queue (at most the configured batch size, in queue order). */
     ConsumeResult consume(List<MessageExt> messages) throws Exception;
 }

@@ -8,5 +8,6 @@ import io.ferrymq.common.message.MessageExt;
  */
 @FunctionalInterface
 public interface ConcurrentListener {
+    /** Consumes one message; runs on one of the consumer's threads, concurrently with other calls. */
     ConsumeResult consume(MessageExt message) throws Exception;
 }

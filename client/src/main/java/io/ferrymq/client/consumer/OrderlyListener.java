@@ -9,5 +9,6 @@ import io.ferrymq.common.message.MessageExt;
  */
 @FunctionalInterface
 public interface OrderlyListener {
+    /** Consumes the next message of its queue; the queue's later messages wait until this one succeeded. */
     ConsumeResult consume(MessageExt message) throws Exception;
 }

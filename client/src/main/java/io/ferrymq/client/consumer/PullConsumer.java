@@ -97,10 +97,12 @@ public final class PullConsumer implements AutoCloseable {
         this.nextAutoCommitNanos = System.nanoTime() + b.autoCommitInterval.toNanos();
     }
 
+    /** A builder for a pull consumer of consumer group {@code group}. */
     public static Builder builder(String group) {
         return new Builder(group);
     }
 
+    /** The consumer group. */
     public String group() {
         return group;
     }
@@ -256,6 +258,7 @@ public final class PullConsumer implements AutoCloseable {
         polled.pause(queues, true);
     }
 
+    /** Undoes {@link #pause} for these queues. */
     public void resume(Collection<MessageQueue> queues) {
         polled.pause(queues, false);
     }
@@ -430,16 +433,23 @@ public final class PullConsumer implements AutoCloseable {
             this.group = group;
         }
 
+        /** Name server address(es), {@code host:port;host:port}. */
         public Builder namesrvAddr(String namesrvAddr) {
             this.config = ClientConfig.builder().namesrvAddr(namesrvAddr).build();
             return this;
         }
 
+        /** Client settings; the consumer uses the process-wide instance of their client id. */
         public Builder config(ClientConfig config) {
             this.config = config;
             return this;
         }
 
+        /**
+         * Shares connections, routes and heartbeats with the other producers and consumers of that instance,
+         * which the caller closes. {@link ClientInstance} is internal (it may change in any release):
+         * applications use {@code namesrvAddr} or {@code config}.
+         */
         public Builder clientInstance(ClientInstance client) {
             this.client = client;
             return this;
@@ -451,12 +461,14 @@ public final class PullConsumer implements AutoCloseable {
             return this;
         }
 
+        /** A group new to a queue starts with the messages stored since {@code since}. */
         public Builder consumeFromTimestamp(Instant since) {
             this.consumeFromWhere = ConsumeFromWhere.TIMESTAMP;
             this.consumeTimestamp = Objects.requireNonNull(since, "since");
             return this;
         }
 
+        /** How subscribed members split the queues (default {@link AllocateStrategy#average()}). */
         public Builder allocateStrategy(AllocateStrategy strategy) {
             this.allocation = Objects.requireNonNull(strategy, "strategy");
             return this;
@@ -478,6 +490,7 @@ public final class PullConsumer implements AutoCloseable {
             return this;
         }
 
+        /** Messages asked for per fetch (default 32). */
         public Builder pullBatchSize(int size) {
             this.pullBatchSize = positive("pullBatchSize", size);
             return this;
@@ -498,6 +511,7 @@ public final class PullConsumer implements AutoCloseable {
             return this;
         }
 
+        /** How often subscribed queues are re-split even without a membership notice (default 20 s). */
         public Builder rebalanceInterval(Duration interval) {
             if (interval.toMillis() < 100) {
                 throw new IllegalArgumentException("rebalanceInterval must be at least 100 ms, got " + interval);
@@ -511,6 +525,7 @@ public final class PullConsumer implements AutoCloseable {
                     : InstantSource.system().millis() - Duration.ofMinutes(30).toMillis();
         }
 
+        /** Validates the settings; the consumer reads nothing until {@code assign} or {@code subscribe}. */
         public PullConsumer build() {
             NameCheck check = TopicValidator.validateGroup(group);
             if (!check.valid()) {

@@ -151,10 +151,12 @@ public final class PushConsumer implements AutoCloseable {
         }
     }
 
+    /** A builder for a push consumer of consumer group {@code group}. */
     public static Builder builder(String group) {
         return new Builder(group);
     }
 
+    /** The consumer group. */
     public String group() {
         return settings.group();
     }
@@ -420,7 +422,11 @@ public final class PushConsumer implements AutoCloseable {
             return this;
         }
 
-        /** Shares connections, routes and heartbeats with the other producers and consumers of that instance. */
+        /**
+         * Shares connections, routes and heartbeats with the other producers and consumers of that instance,
+         * which the caller closes. {@link ClientInstance} is internal (it may change in any release):
+         * applications use {@code namesrvAddr} or {@code config}.
+         */
         public Builder clientInstance(ClientInstance client) {
             this.client = client;
             return this;
@@ -431,6 +437,7 @@ public final class PushConsumer implements AutoCloseable {
             return subscribe(topic, Subscription.tags(tagExpression));
         }
 
+        /** Messages of {@code topic} that match {@code subscription} (tags or SQL92); one subscription per topic. */
         public Builder subscribe(String topic, Subscription subscription) {
             NameCheck check = TopicValidator.validateTopic(topic);
             if (!check.valid()) {

@@ -18,7 +18,9 @@ import java.util.Set;
 public final class Subscription {
     /** How the expression is read; the names are the wire's {@code expressionType}. */
     public enum Type {
+        /** Tags separated by {@code ||}, or {@code *}. */
         TAG,
+        /** An SQL92 condition on message properties, evaluated by the broker. */
         SQL92
     }
 
@@ -73,6 +75,7 @@ public final class Subscription {
         return new Subscription(Type.SQL92, expression.trim(), Set.of());
     }
 
+    /** Whether the expression is a tag list or an SQL92 condition. */
     public Type type() {
         return type;
     }
@@ -101,7 +104,7 @@ public final class Subscription {
     }
 
     /** The {@code subscriptionDataSet} entry of heartbeats (RocketMQ's SubscriptionData JSON). */
-    public Map<String, Object> toHeartbeat(String topic, long subVersion) {
+    Map<String, Object> toHeartbeat(String topic, long subVersion) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("topic", topic);
         data.put("subString", expression);

@@ -89,6 +89,7 @@ public final class ClientInstance implements AutoCloseable {
         close();
     }
 
+    /** A client instance of its own (not the shared one of its client id); close it when done. */
     public ClientInstance(ClientConfig config) {
         this.config = config;
         this.remoting = new NettyRemotingClient(new NettyClientConfig());
@@ -106,23 +107,28 @@ public final class ClientInstance implements AutoCloseable {
         remoting.registerProcessor(RequestCode.GET_CONSUMER_RUNNING_INFO, fromBroker, brokerRequests);
     }
 
+    /** The settings this instance was built with. */
     public ClientConfig config() {
         return config;
     }
 
+    /** The connections to name servers and brokers, shared by everything built on this instance. */
     public NettyRemotingClient remoting() {
         return remoting;
     }
 
+    /** The request timeout, in milliseconds. */
     public long timeoutMillis() {
         return config.requestTimeout().toMillis();
     }
 
+    /** Names {@code group} in heartbeats from now on, and heartbeats at once. */
     public void registerProducerGroup(String group) {
         producerGroups.add(group);
         heartbeatQuietly();
     }
 
+    /** Drops {@code group} from heartbeats and tells every broker (UNREGISTER_CLIENT). */
     public void unregisterProducerGroup(String group) {
         producerGroups.remove(group);
         for (String addr : brokerAddrs()) {
@@ -310,6 +316,7 @@ public final class ClientInstance implements AutoCloseable {
         remoting.registerProcessor(RequestCode.CHECK_TRANSACTION_STATE, transactionChecks, transactionChecks.executor());
     }
 
+    /** Stops routing check-backs of {@code producerGroup} to its handler. */
     public void unregisterTransactionChecker(String producerGroup) {
         transactionChecks.unregister(producerGroup);
     }

@@ -29,6 +29,7 @@ public final class TopicRoute {
         this.masterAddrs = masterAddrs;
     }
 
+    /** The route a name server answered: writable queues are those on a live master. */
     public static TopicRoute of(String topic, TopicRouteData data) {
         Map<String, String> masters = new HashMap<>();
         for (BrokerData broker : data.getBrokerDatas()) {
@@ -56,14 +57,17 @@ public final class TopicRoute {
         return new TopicRoute(topic, List.copyOf(write), List.copyOf(read), Map.copyOf(masters));
     }
 
+    /** The topic. */
     public String topic() {
         return topic;
     }
 
+    /** Writable queues on live masters, sorted. */
     public List<MessageQueue> writeQueues() {
         return writeQueues;
     }
 
+    /** Readable queues, sorted. */
     public List<MessageQueue> readQueues() {
         return readQueues;
     }
@@ -73,6 +77,7 @@ public final class TopicRoute {
         return masterAddrs.get(brokerName);
     }
 
+    /** Master addresses by broker group name. */
     public Map<String, String> masterAddrs() {
         return masterAddrs;
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * local lookup (a database query) never holds a Netty thread or the other callbacks; when it is
  * full a check is dropped, and the broker asks again at its next scan.
  */
-public final class TransactionCheckRouter implements RequestProcessor {
+final class TransactionCheckRouter implements RequestProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCheckRouter.class);
     private static final int THREADS = 2;
     private static final int QUEUE_CAPACITY = 2_000;

@@ -8,5 +8,6 @@ import java.sql.Connection;
  */
 @FunctionalInterface
 public interface BusinessChange {
+    /** Applies the change through {@code connection}; throwing rolls back the change and the message. */
     void apply(Connection connection) throws Exception;
 }

@@ -13,11 +13,13 @@ import io.ferrymq.client.producer.TransactionSendResult;
 public class OutboxException extends RuntimeException {
     private final transient TransactionSendResult result;
 
+    /** A failed send: {@code result} says whether the message was rolled back or left to the check-back. */
     public OutboxException(String message, Throwable cause, TransactionSendResult result) {
         super(message, cause);
         this.result = result;
     }
 
+    /** A failure with no message involved (table setup, cleanup). */
     public OutboxException(String message, Throwable cause) {
         this(message, cause, null);
     }

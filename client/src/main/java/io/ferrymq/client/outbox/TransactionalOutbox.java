@@ -90,6 +90,7 @@ public final class TransactionalOutbox implements AutoCloseable {
         this.producer = producerBuilder.build();
     }
 
+    /** A builder for an outbox on {@code dataSource}, the database of the business changes. */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
     }
@@ -240,6 +241,7 @@ public final class TransactionalOutbox implements AutoCloseable {
         }
     }
 
+    /** Settings of an outbox; a name server address (or client config) and the producer group are required. */
     public static final class Builder {
         private final DataSource dataSource;
         private ClientConfig config;
@@ -254,11 +256,13 @@ public final class TransactionalOutbox implements AutoCloseable {
             this.dataSource = dataSource;
         }
 
+        /** Name server address(es), {@code host:port;host:port}. */
         public Builder namesrvAddr(String namesrvAddr) {
             this.config = ClientConfig.builder().namesrvAddr(namesrvAddr).build();
             return this;
         }
 
+        /** Client settings (name servers, timeouts). */
         public Builder clientConfig(ClientConfig config) {
             this.config = config;
             return this;
@@ -311,6 +315,11 @@ public final class TransactionalOutbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Creates the outbox table if missing and starts the transactional producer.
+         *
+         * @throws OutboxException when the table cannot be created
+         */
         public TransactionalOutbox build() {
             return new TransactionalOutbox(this);
         }

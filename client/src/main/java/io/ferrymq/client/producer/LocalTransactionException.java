@@ -8,6 +8,7 @@ package io.ferrymq.client.producer;
 public class LocalTransactionException extends RuntimeException {
     private final transient TransactionSendResult result;
 
+    /** The local transaction of {@code result} threw {@code cause}. */
     public LocalTransactionException(TransactionSendResult result, Throwable cause) {
         super("local transaction of message " + result.msgId() + " threw (" + cause
                 + "); it stays UNKNOWN until the broker's check-back resolves it", cause);

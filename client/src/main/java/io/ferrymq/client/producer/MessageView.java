@@ -17,14 +17,17 @@ public final class MessageView {
         return message.getUniqKey();
     }
 
+    /** The topic the message is for (its real topic, not the broker's half-message topic). */
     public String topic() {
         return message.getTopic();
     }
 
+    /** The message's tag, or null. */
     public String tags() {
         return message.getTags();
     }
 
+    /** The message's keys ({@code KEYS}, several separated by spaces), or null. */
     public String keys() {
         return message.getKeys();
     }
@@ -34,6 +37,7 @@ public final class MessageView {
         return message.getBody() == null ? new byte[0] : message.getBody().clone();
     }
 
+    /** A property of the message (user or system), or null. */
     public String property(String name) {
         return message.getProperty(name);
     }

@@ -60,10 +60,12 @@ public final class Producer implements AutoCloseable {
         client.registerProducerGroup(group);
     }
 
+    /** A builder for a producer of {@code group} (RocketMQ's producer group: letters, digits, {@code -_%|}). */
     public static Builder builder(String group) {
         return new Builder(group);
     }
 
+    /** The producer group. */
     public String group() {
         return group;
     }
@@ -228,6 +230,7 @@ public final class Producer implements AutoCloseable {
         }
     }
 
+    /** Settings of a producer; the group and a name server address (or config) are required. */
     public static final class Builder {
         private final String group;
         private ClientConfig config;
@@ -240,17 +243,23 @@ public final class Producer implements AutoCloseable {
             this.group = group;
         }
 
+        /** Name server address(es), {@code host:port;host:port}; other settings default. */
         public Builder namesrvAddr(String namesrvAddr) {
             this.config = ClientConfig.builder().namesrvAddr(namesrvAddr).build();
             return this;
         }
 
+        /** Client settings (name servers, timeouts); the producer gets a client instance of its own. */
         public Builder config(ClientConfig config) {
             this.config = config;
             return this;
         }
 
-        /** Shares connections and routes with other producers and consumers of the same instance. */
+        /**
+         * Shares connections, routes and heartbeats with the other producers and consumers of that instance,
+         * which the caller closes. {@link ClientInstance} is internal (it may change in any release):
+         * applications use {@code namesrvAddr} or {@code config}.
+         */
         public Builder clientInstance(ClientInstance client) {
             this.client = client;
             return this;
@@ -265,16 +274,19 @@ public final class Producer implements AutoCloseable {
             return this;
         }
 
+        /** Chooses each message's queue (default round-robin); a retry after a failure goes round-robin. */
         public Builder queueSelector(QueueSelector selector) {
             this.selector = selector;
             return this;
         }
 
+        /** How long a broker that failed a send is skipped by later sends (default 30 s). */
         public Builder avoidFailedBrokerFor(Duration duration) {
             this.avoidBrokerFor = duration;
             return this;
         }
 
+        /** Builds the producer; it connects on the first send. */
         public Producer build() {
             return new Producer(this);
         }

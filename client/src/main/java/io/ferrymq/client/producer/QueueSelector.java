@@ -7,6 +7,7 @@ import java.util.List;
 /** Chooses the queue of a message among the topic's writable queues. */
 @FunctionalInterface
 public interface QueueSelector {
+    /** One of {@code queues} (the topic's writable queues, never empty) for {@code msg}. */
     MessageQueue select(List<MessageQueue> queues, Message msg);
 
     /** The same key always goes to the same queue (while the queue count stays), for per-key order. */

@@ -72,6 +72,7 @@ public final class TransactionProducer implements AutoCloseable {
         learnBrokers(b.topics);
     }
 
+    /** A builder for a transactional producer of {@code group}; check-backs go to any live member of it. */
     public static Builder builder(String group) {
         return new Builder(group);
     }
@@ -82,6 +83,7 @@ public final class TransactionProducer implements AutoCloseable {
         }
     }
 
+    /** The producer group. */
     public String group() {
         return group;
     }
@@ -193,6 +195,7 @@ public final class TransactionProducer implements AutoCloseable {
         closeOwnedClient();
     }
 
+    /** Settings of a transactional producer; the group, a listener and a name server address are required. */
     public static final class Builder {
         private final String group;
         private ClientConfig config;
@@ -205,22 +208,29 @@ public final class TransactionProducer implements AutoCloseable {
             this.group = group;
         }
 
+        /** Name server address(es), {@code host:port;host:port}. */
         public Builder namesrvAddr(String namesrvAddr) {
             this.config = ClientConfig.builder().namesrvAddr(namesrvAddr).build();
             return this;
         }
 
+        /** Client settings (name servers, timeouts); the producer gets a client instance of its own. */
         public Builder config(ClientConfig config) {
             this.config = config;
             return this;
         }
 
-        /** Shares connections and routes with other producers and consumers of the same instance. */
+        /**
+         * Shares connections, routes and heartbeats with the other producers and consumers of that instance,
+         * which the caller closes. {@link ClientInstance} is internal (it may change in any release):
+         * applications use {@code namesrvAddr} or {@code config}.
+         */
         public Builder clientInstance(ClientInstance client) {
             this.client = client;
             return this;
         }
 
+        /** Runs the local transactions and answers check-backs (required). */
         public Builder listener(TransactionListener listener) {
             this.listener = listener;
             return this;
@@ -244,6 +254,12 @@ public final class TransactionProducer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Builds the producer and heartbeats the brokers of its topics, so it answers check-backs at once.
+         *
+         * @throws IllegalStateException when another transactional producer of the group runs on the same
+         *     client instance
+         */
         public TransactionProducer build() {
             return new TransactionProducer(this);
         }

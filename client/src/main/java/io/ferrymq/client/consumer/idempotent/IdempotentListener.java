@@ -72,6 +72,16 @@ public final class IdempotentListener implements ConcurrentListener, OrderlyList
         return new Builder(dataSource, handler);
     }
 
+    /**
+     * The {@code CREATE TABLE} statement of the processed-keys table {@code table}, for creating it by hand
+     * (with {@link Builder#createTable createTable(false)}) where the application may not run DDL.
+     *
+     * @throws IllegalArgumentException when {@code table} is not a plain SQL identifier
+     */
+    public static String createTableStatement(String table) {
+        return ProcessedKeys.createStatement(table);
+    }
+
     /** {@link ConsumeResult#SUCCESS} for processed and duplicate messages; a failure propagates (redelivery). */
     @Override
     public ConsumeResult consume(MessageExt message) throws Exception {

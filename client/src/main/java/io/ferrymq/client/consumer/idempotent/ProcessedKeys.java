@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * key twice fails with an integrity violation, which is how a redelivery is recognised, even when two
  * deliveries race (the second insert waits for the first transaction and then fails).
  */
-public final class ProcessedKeys {
+final class ProcessedKeys {
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     /** Longer keys are stored as their SHA-256 so they fit the column. */
     static final int MAX_KEY_LENGTH = 255;
@@ -30,21 +30,25 @@ public final class ProcessedKeys {
     private final String scope;
 
     ProcessedKeys(String table, String scope) {
-        if (!TABLE_NAME.matcher(table).matches()) {
-            throw new IllegalArgumentException("table name '" + table + "' must be a plain SQL identifier "
-                    + "(letters, digits, underscore; at most 63 characters)");
-        }
-        this.table = table;
+        this.table = checkedName(table);
         this.scope = scope;
     }
 
-    public String table() {
+    private static String checkedName(String table) {
+        if (table == null || !TABLE_NAME.matcher(table).matches()) {
+            throw new IllegalArgumentException("table name '" + table + "' must be a plain SQL identifier "
+                    + "(letters, digits, underscore; at most 63 characters)");
+        }
         return table;
     }
 
-    /** The DDL used when the table is missing. */
-    public static String createStatement(String table) {
-        return "CREATE TABLE " + table + " (scope VARCHAR(128) NOT NULL, message_key VARCHAR(" + MAX_KEY_LENGTH
+    String table() {
+        return table;
+    }
+
+    /** The DDL used when the table is missing; {@code table} must be a plain SQL identifier. */
+    static String createStatement(String table) {
+        return "CREATE TABLE " + checkedName(table) + " (scope VARCHAR(128) NOT NULL, message_key VARCHAR(" + MAX_KEY_LENGTH
                 + ") NOT NULL, consumed_at TIMESTAMP NOT NULL, PRIMARY KEY (scope, message_key))";
     }
 

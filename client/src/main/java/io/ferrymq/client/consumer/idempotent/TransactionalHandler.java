@@ -10,5 +10,6 @@ import java.sql.Connection;
  */
 @FunctionalInterface
 public interface TransactionalHandler {
+    /** Processes {@code message}, writing through {@code connection}. */
     void handle(MessageExt message, Connection connection) throws Exception;
 }

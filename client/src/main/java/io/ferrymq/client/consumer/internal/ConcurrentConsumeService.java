@@ -27,6 +27,7 @@ public final class ConcurrentConsumeService implements ConsumeService {
     /** The listener, whatever its shape, as a batch function. */
     @FunctionalInterface
     public interface BatchFunction {
+        /** Consumes one batch of one queue. */
         ConsumeResult consume(List<MessageExt> batch) throws Exception;
     }
 
@@ -39,6 +40,7 @@ public final class ConcurrentConsumeService implements ConsumeService {
     /** Set by shutdown: batches not started yet are left for the next owner. */
     private volatile boolean stopping;
 
+    /** Runs {@code listener} on {@code settings.consumeThreads()} threads; failures go back to the broker. */
     public ConcurrentConsumeService(PushSettings settings, BatchFunction listener, ConsumerBrokerApi api,
                                     OffsetStore offsets, ScheduledExecutorService scheduler) {
         this.settings = settings;

@@ -34,11 +34,13 @@ public final class ConsumerBrokerApi implements QueueBounds {
     private final ClientInstance client;
     private final String group;
 
+    /** The broker requests of consumer {@code group}, sent through {@code client}. */
     public ConsumerBrokerApi(ClientInstance client, String group) {
         this.client = client;
         this.group = group;
     }
 
+    /** The client instance the requests go through. */
     public ClientInstance client() {
         return client;
     }

@@ -53,6 +53,7 @@ public final class LocalFileOffsetStore implements OffsetStore {
         }
     }
 
+    /** The JSON file holding the offsets. */
     public Path file() {
         return file;
     }

@@ -41,6 +41,7 @@ public final class OrderlyConsumeService implements ConsumeService {
     private final Map<ProcessQueue, Boolean> scheduled = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
+    /** Runs {@code listener} one message at a time per queue, holding the queue's consume lock. */
     public OrderlyConsumeService(PushSettings settings, OrderlyListener listener, ConsumerBrokerApi api,
                                  OffsetStore offsets, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
         this.settings = settings;

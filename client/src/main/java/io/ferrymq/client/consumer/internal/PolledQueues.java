@@ -51,6 +51,7 @@ public final class PolledQueues {
         }
     }
 
+    /** Buffers at most {@code maxBuffered} fetched messages per queue; {@code closed} ends waiting polls. */
     public PolledQueues(int maxBuffered, BooleanSupplier closed) {
         this.maxBuffered = maxBuffered;
         this.closed = closed;
@@ -97,6 +98,7 @@ public final class PolledQueues {
         }
     }
 
+    /** The next offset a poll returns for {@code queue}. */
     public long position(MessageQueue queue) {
         lock.lock();
         try {
@@ -118,6 +120,7 @@ public final class PolledQueues {
         }
     }
 
+    /** The queues held now. */
     public Set<MessageQueue> queues() {
         lock.lock();
         try {
@@ -127,6 +130,7 @@ public final class PolledQueues {
         }
     }
 
+    /** Pauses (or resumes) the given queues: a paused queue is neither fetched nor polled. */
     public void pause(Collection<MessageQueue> list, boolean paused) {
         lock.lock();
         try {

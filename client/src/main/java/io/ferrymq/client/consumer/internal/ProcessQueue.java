@@ -30,19 +30,23 @@ public final class ProcessQueue {
     private volatile boolean locked;
     private volatile long lastLockNanos;
 
+    /** An owned queue whose first pull starts at {@code startOffset}. */
     public ProcessQueue(MessageQueue queue, long startOffset) {
         this.queue = queue;
         this.nextPullOffset = startOffset;
     }
 
+    /** The queue. */
     public MessageQueue queue() {
         return queue;
     }
 
+    /** Where the next pull of this queue starts. */
     public long nextPullOffset() {
         return nextPullOffset;
     }
 
+    /** Sets where the next pull starts (the broker's {@code nextBeginOffset}). */
     public void nextPullOffset(long offset) {
         this.nextPullOffset = offset;
     }
@@ -91,10 +95,12 @@ public final class ProcessQueue {
         return -1;
     }
 
+    /** Messages pulled and not yet consumed. */
     public synchronized long count() {
         return count;
     }
 
+    /** Body bytes of the messages held (flow control). */
     public synchronized long bytes() {
         return bytes;
     }
@@ -134,18 +140,22 @@ public final class ProcessQueue {
         consuming.clear();
     }
 
+    /** True when no pulled message waits. */
     public synchronized boolean isEmpty() {
         return held.isEmpty();
     }
 
+    /** Held while an orderly listener consumes this queue, so rebalancing never releases it mid-message. */
     public ReentrantLock consumeLock() {
         return consumeLock;
     }
 
+    /** True once the queue was given up (rebalanced away or the consumer closed). */
     public boolean dropped() {
         return dropped;
     }
 
+    /** Marks the queue given up (rebalanced away, or the consumer closing): its pull loop stops. */
     public void drop() {
         this.dropped = true;
     }
@@ -155,6 +165,7 @@ public final class ProcessQueue {
         return locked && nowNanos - lastLockNanos <= maxLiveNanos;
     }
 
+    /** Orderly clustering: records whether the broker lock is held, as of {@code nowNanos}. */
     public void locked(boolean locked, long nowNanos) {
         this.locked = locked;
         if (locked) {

@@ -17,7 +17,7 @@ import java.util.List;
  * PULL_MESSAGE requests and their answers (PROTOCOL.md §2.3.5): the header keys RocketMQ's
  * PullMessageRequestHeader uses, and a body of concatenated stored-message records.
  */
-public final class PullApi {
+final class PullApi {
     /** sysFlag bit: store {@code commitOffset} for the group as a side effect. */
     static final int FLAG_COMMIT_OFFSET = 0x1;
     /** sysFlag bit: the broker may hold the request until a message arrives (long polling). */
@@ -35,7 +35,7 @@ public final class PullApi {
      * @param withSubscription send the expression along (pull consumers, whose subscription may not be
      *     in a heartbeat)
      */
-    public static RemotingCommand request(String group, MessageQueue queue, long offset, int maxMessages,
+    static RemotingCommand request(String group, MessageQueue queue, long offset, int maxMessages,
                                           long commitOffset, long suspendMillis, Subscription subscription,
                                           long subVersion, boolean withSubscription) {
         int sysFlag = (commitOffset > 0 ? FLAG_COMMIT_OFFSET : 0) | (suspendMillis > 0 ? FLAG_SUSPEND : 0)
@@ -62,7 +62,7 @@ public final class PullApi {
      * Decodes an answer. Messages whose tag the subscription does not take are dropped (the broker's
      * filter compares hashes only); messages of the group's retry topic get their original topic back.
      */
-    public static PullResult parse(RemotingCommand response, Subscription subscription) {
+    static PullResult parse(RemotingCommand response, Subscription subscription) {
         PullStatus status = switch (response.getCode()) {
             case ResponseCode.SUCCESS -> PullStatus.FOUND;
             case ResponseCode.PULL_NOT_FOUND -> PullStatus.NO_NEW_MSG;

@@ -40,6 +40,7 @@ public final class PushRebalancer {
     private final LongSupplier nanoClock;
     private final Map<MessageQueue, ProcessQueue> table = new ConcurrentHashMap<>();
 
+    /** Splits the subscribed queues for one push consumer and starts or stops their pulls. */
     public PushRebalancer(PushSettings settings, ConsumerBrokerApi api, OffsetStore offsets,
                           Map<String, Subscription> subscriptions, boolean orderly, Consumer<ProcessQueue> startPulling,
                           Runnable heartbeat, LongSupplier nanoClock) {
@@ -58,6 +59,7 @@ public final class PushRebalancer {
         return Set.copyOf(table.keySet());
     }
 
+    /** The process queue of an owned queue, or null. */
     public ProcessQueue processQueue(MessageQueue queue) {
         return table.get(queue);
     }

@@ -21,6 +21,7 @@ public record PushSettings(String group, MessageModel model, ConsumeFromWhere co
                            Duration rebalanceInterval, Duration suspendOnFailure, Duration lockRenewInterval,
                            Duration shutdownTimeout, Path offsetFile) {
 
+    /** True in clustering mode (queues split among the group, offsets at the broker). */
     public boolean clustering() {
         return model == MessageModel.CLUSTERING;
     }

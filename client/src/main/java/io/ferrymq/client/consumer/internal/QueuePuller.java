@@ -27,11 +27,13 @@ public final class QueuePuller {
 
     /** One queue being pulled, as its consumer sees it. Called on the pull thread and on callback threads. */
     public interface Target {
+        /** The queue pulled. */
         MessageQueue queue();
 
         /** False ends the loop (queue given up, consumer closing, seek to a new generation). */
         boolean active();
 
+        /** Where the next pull starts. */
         long nextOffset();
 
         /** Milliseconds to wait before pulling (too much held, paused); 0 pulls now. */
@@ -40,6 +42,7 @@ public final class QueuePuller {
         /** The offset to store on the broker with this pull, or -1. */
         long commitOffset();
 
+        /** What to ask the broker for (tags or SQL92). */
         Subscription subscription();
 
         /** The answer of a pull (any status but FAILED); must move {@link #nextOffset()} on. */

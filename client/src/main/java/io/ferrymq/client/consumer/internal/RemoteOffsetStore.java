@@ -16,6 +16,7 @@ public final class RemoteOffsetStore implements OffsetStore {
     private final Map<MessageQueue, Long> offsets = new ConcurrentHashMap<>();
     private final Map<MessageQueue, Long> persisted = new ConcurrentHashMap<>();
 
+    /** Offsets of the group of {@code api}, committed to the brokers. */
     public RemoteOffsetStore(ConsumerBrokerApi api) {
         this.api = api;
     }

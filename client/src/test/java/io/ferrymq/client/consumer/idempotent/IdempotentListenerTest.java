@@ -146,4 +146,18 @@ class IdempotentListenerTest {
         assertEquals(IdempotentListener.Outcome.PROCESSED, listener.process(message("ID-3", longKey + "y")));
         assertEquals(2, reserved());
     }
+
+    @Test
+    void aTableCreatedByHandFromThePublishedStatementIsUsedAsIs() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(IdempotentListener.createTableStatement("processed_by_hand"));
+        }
+        IdempotentListener listener = IdempotentListener.builder(dataSource, this::reserve)
+                .table("processed_by_hand").createTable(false).build();
+        MessageExt m = message("ID-H", null);
+        assertEquals(IdempotentListener.Outcome.PROCESSED, listener.process(m));
+        assertEquals(IdempotentListener.Outcome.DUPLICATE, listener.process(m));
+        assertEquals(1, reserved());
+        assertThrows(IllegalArgumentException.class, () -> IdempotentListener.createTableStatement("t; DROP TABLE stock"));
+    }
 }
