@@ -138,8 +138,10 @@ public final class MessageStore {
         LOG.info("store recovered ({} shutdown): commit log [{}, {}), re-dispatched from {}",
                 crashed ? "after an unclean" : "after a clean", commitLog.minOffset(), end, reputFrom);
         Files.write(config.abortFile(), new byte[0]);
+        // Dispatch is woken by every written batch; the 1 ms park bounds the wait of queued commands.
+        reputRunner = new AgentRunner(reput, IdleStrategy.parkUntilWoken(1)).start();
+        commitLog.setWrittenListener(reputRunner::wakeUp);
         commitLog.start();
-        reputRunner = new AgentRunner(reput, IdleStrategy.upTo(1)).start();
         queueFlusher = new QueueFlusher(commitLog, queues, reput, checkpoint, clock,
                 config.flushIntervalConsumeQueue().toMillis(), this::flushDispatchOutputs);
         queueFlushRunner = new AgentRunner(queueFlusher, IdleStrategy.upTo(10)).start();

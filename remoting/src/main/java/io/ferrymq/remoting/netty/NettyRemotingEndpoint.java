@@ -14,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public abstract class NettyRemotingEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(NettyRemotingEndpoint.class);
     static final String BUSY_REMARK = "[OVERLOAD]system busy, start flow control for a while";
+    /** Consolidated flushes after which a flush is done anyway (Netty's default). */
+    private static final int FLUSH_AT_MOST_EVERY = 256;
 
     private final Map<Integer, ProcessorBinding> processors = new ConcurrentHashMap<>();
     private final Map<Integer, ResponseFuture> responseTable = new ConcurrentHashMap<>();
@@ -67,11 +70,16 @@ public abstract class NettyRemotingEndpoint {
     }
 
     /**
-     * The pipeline both ends use: idle detection, framing with the size limit, encoding, connection
-     * events, then dispatch of decoded commands to this endpoint.
+     * The pipeline both ends use: flush consolidation, idle detection, framing with the size limit,
+     * encoding, connection events, then dispatch of decoded commands to this endpoint.
+     *
+     * <p>Responses and requests are mostly written from threads other than the channel's event loop
+     * (store completions, callers), each with its own flush; consolidating them turns a burst of
+     * flushes queued on the loop into one write system call instead of one per command.
      */
     protected final void initPipeline(Channel ch, int idleSeconds, int maxFrameLength, ChannelHandler connectionHandler) {
         ch.pipeline().addLast(
+                new FlushConsolidationHandler(FLUSH_AT_MOST_EVERY, true),
                 new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS),
                 new NettyDecoder(maxFrameLength),
                 NettyEncoder.INSTANCE,

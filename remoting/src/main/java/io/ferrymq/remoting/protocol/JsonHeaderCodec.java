@@ -14,6 +14,7 @@ import java.util.Map;
  * arrive as numbers or booleans are kept as their text, as the official parser coerces them.
  */
 final class JsonHeaderCodec {
+    private static final int EXT_FIELDS_CAPACITY = 32;
     private JsonHeaderCodec() {
     }
 
@@ -100,7 +101,8 @@ final class JsonHeaderCodec {
         if (!r.nextIfObjectStart()) {
             throw new RemotingCommandException("extFields is not an object");
         }
-        HashMap<String, String> ext = new HashMap<>();
+        // Sized for a SEND_MESSAGE_V2 header (14 fields) so the map never grows while decoding.
+        HashMap<String, String> ext = new HashMap<>(EXT_FIELDS_CAPACITY);
         while (!r.nextIfObjectEnd()) {
             String key = r.readFieldName();
             if (key == null) {

@@ -43,6 +43,7 @@ public final class CommitLog implements AutoCloseable {
     private AgentRunner flushRunner;
     private volatile boolean running;
     private volatile boolean diskFull;
+    private volatile Runnable writtenListener = () -> { };
 
     /**
      * @param seed      first consume-queue offset of a queue the writer has not seen since start
@@ -62,14 +63,28 @@ public final class CommitLog implements AutoCloseable {
         if (sync) {
             this.groupCommit = new GroupCommitFlusher(files, nanoClock, fail);
             this.periodicFlusher = null;
-            this.writer = new CommitLogWriter(files, clock, offsets, this::handOverToFlusher);
+            this.writer = new CommitLogWriter(files, clock, offsets, batch -> {
+                writtenListener.run();
+                handOverToFlusher(batch);
+            });
         } else {
             this.groupCommit = null;
             this.periodicFlusher = new PeriodicFlusher(files, clock, config.flushInterval().toMillis(),
                     config.flushLeastPages(), config.flushThoroughInterval().toMillis(), fail);
-            this.writer = new CommitLogWriter(files, clock, offsets, CommitLog::completeAll);
+            this.writer = new CommitLogWriter(files, clock, offsets, batch -> {
+                writtenListener.run();
+                completeAll(batch);
+            });
         }
         self[0] = writer;
+    }
+
+    /**
+     * Runs on the writer thread after each batch of records is written (before it is answered), so a
+     * reader of the log (dispatch) can be woken instead of polling. Set before {@link #start}.
+     */
+    public void setWrittenListener(Runnable listener) {
+        this.writtenListener = listener;
     }
 
     /** Where the writer starts counting a queue's offsets. */
@@ -116,10 +131,10 @@ public final class CommitLog implements AutoCloseable {
 
     /** Starts the writer and the flusher threads. */
     public void start() {
-        IdleStrategy writerIdle = IdleStrategy.upTo(1);
-        writerRunner = new AgentRunner(writer, writerIdle).start();
+        // Both are woken when work is queued for them (append, signal): no spinning on a small machine.
+        writerRunner = new AgentRunner(writer, IdleStrategy.parkUntilWoken(10)).start();
         if (groupCommit != null) {
-            flushRunner = new AgentRunner(groupCommit, IdleStrategy.upTo(1));
+            flushRunner = new AgentRunner(groupCommit, IdleStrategy.parkUntilWoken(10));
             groupCommit.setWakeUp(flushRunner::wakeUp);
         } else {
             long park = Math.max(1, Math.min(10, config.flushInterval().toMillis()));
