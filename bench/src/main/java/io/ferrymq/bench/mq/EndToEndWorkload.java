@@ -50,6 +50,7 @@ public final class EndToEndWorkload implements Workload {
             String group = s.group() + "_e2e_" + System.currentTimeMillis();
             long subVersion = System.currentTimeMillis();
             AtomicLong sent = new AtomicLong();
+            AtomicLong unanswered = new AtomicLong(); // async sends whose answer has not arrived yet
             AtomicLong foreign = new AtomicLong();
             AtomicLong stopReceivingAt = new AtomicLong(Long.MAX_VALUE);
             Thread receivers = new Thread(() -> {
@@ -92,16 +93,19 @@ public final class EndToEndWorkload implements Workload {
                     }
                     next += period;
                     byte[] body = Payloads.stamped(template, marker, System.nanoTime());
+                    unanswered.incrementAndGet();
                     producer.sendAsync(new Message(s.topic(), body)).whenComplete((r, e) -> {
                         if (e != null) {
                             meter.error();
                         } else {
                             sent.incrementAndGet();
                         }
+                        unanswered.decrementAndGet(); // last: the drain below reads it before sent
                     });
                 }
                 long drainDeadline = System.nanoTime() + DRAIN_WAIT.toNanos();
-                while (meter.succeeded() < sent.get() && System.nanoTime() - drainDeadline < 0) {
+                while ((unanswered.get() > 0 || meter.succeeded() < sent.get())
+                        && System.nanoTime() - drainDeadline < 0) {
                     TimeUnit.MILLISECONDS.sleep(10); // polling until every acknowledged message came back
                 }
                 double seconds = meter.stop();
