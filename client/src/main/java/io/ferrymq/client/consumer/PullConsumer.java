@@ -1,5 +1,6 @@
 package io.ferrymq.client.consumer;
 
+import io.ferrymq.client.ClientBuilder;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.MessageQueue;
@@ -84,7 +85,7 @@ public final class PullConsumer implements AutoCloseable {
     private PullConsumer(Builder b, ClientInstance client) {
         this.group = b.group;
         this.settings = b;
-        this.ownsClient = b.client == null;
+        this.ownsClient = b.shared() == null;
         this.client = client;
         this.api = new ConsumerBrokerApi(client, group);
         this.offsets = new RemoteOffsetStore(api);
@@ -414,10 +415,8 @@ public final class PullConsumer implements AutoCloseable {
     }
 
     /** Settings of a pull consumer; {@link #build()} validates them and returns a consumer with nothing assigned yet. */
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
         private final String group;
-        private ClientConfig config;
-        private ClientInstance client;
         private ConsumeFromWhere consumeFromWhere = ConsumeFromWhere.LAST_OFFSET;
         private Instant consumeTimestamp;
         private AllocateStrategy allocation = AllocateStrategy.average();
@@ -433,26 +432,13 @@ public final class PullConsumer implements AutoCloseable {
             this.group = group;
         }
 
-        /** Name server address(es), {@code host:port;host:port}. */
-        public Builder namesrvAddr(String namesrvAddr) {
-            this.config = ClientConfig.builder().namesrvAddr(namesrvAddr).build();
+        @Override
+        protected Builder self() {
             return this;
         }
 
-        /** Client settings; the consumer uses the process-wide instance of their client id. */
-        public Builder config(ClientConfig config) {
-            this.config = config;
-            return this;
-        }
-
-        /**
-         * Shares connections, routes and heartbeats with the other producers and consumers of that instance,
-         * which the caller closes. {@link ClientInstance} is internal (it may change in any release):
-         * applications use {@code namesrvAddr} or {@code config}.
-         */
-        public Builder clientInstance(ClientInstance client) {
-            this.client = client;
-            return this;
+        private ClientInstance shared() {
+            return client;
         }
 
         /** Where a group new to a queue starts (default {@link ConsumeFromWhere#LAST_OFFSET}). */

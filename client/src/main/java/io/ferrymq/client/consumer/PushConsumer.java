@@ -1,5 +1,6 @@
 package io.ferrymq.client.consumer;
 
+import io.ferrymq.client.ClientBuilder;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.MessageQueue;
@@ -88,7 +89,7 @@ public final class PushConsumer implements AutoCloseable {
 
     private PushConsumer(Builder b, PushSettings settings, ClientInstance client) {
         this.settings = settings;
-        this.ownsClient = b.client == null;
+        this.ownsClient = b.shared() == null;
         this.client = client;
         this.orderly = b.orderlyListener != null;
         this.subVersion = InstantSource.system().millis();
@@ -376,10 +377,8 @@ public final class PushConsumer implements AutoCloseable {
      * Settings of a push consumer; {@link #build()} validates them and starts the consumer. One
      * subscription and one listener are required; everything else has RocketMQ's defaults.
      */
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
         private final String group;
-        private ClientConfig config;
-        private ClientInstance client;
         private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
         private ConcurrentListener listener;
         private BatchListener batchListener;
@@ -407,29 +406,13 @@ public final class PushConsumer implements AutoCloseable {
             this.group = group;
         }
 
-        /** Name server address(es), {@code host:port;host:port}; a client instance of its own. */
-        public Builder namesrvAddr(String namesrvAddr) {
-            this.config = ClientConfig.builder().namesrvAddr(namesrvAddr).build();
+        @Override
+        protected Builder self() {
             return this;
         }
 
-        /**
-         * Client settings. The consumer uses the process-wide instance of their client id (shared with
-         * other consumers built with the same settings) and gives it back when closed.
-         */
-        public Builder config(ClientConfig config) {
-            this.config = config;
-            return this;
-        }
-
-        /**
-         * Shares connections, routes and heartbeats with the other producers and consumers of that instance,
-         * which the caller closes. {@link ClientInstance} is internal (it may change in any release):
-         * applications use {@code namesrvAddr} or {@code config}.
-         */
-        public Builder clientInstance(ClientInstance client) {
-            this.client = client;
-            return this;
+        private ClientInstance shared() {
+            return client;
         }
 
         /** Messages of {@code topic} with one of the tags ({@code "TagA || TagB"}), or all ({@code "*"}). */

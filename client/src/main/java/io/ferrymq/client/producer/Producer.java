@@ -1,5 +1,6 @@
 package io.ferrymq.client.producer;
 
+import io.ferrymq.client.ClientBuilder;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.MessageQueue;
@@ -51,8 +52,8 @@ public final class Producer implements AutoCloseable {
             throw new IllegalArgumentException("producer group: " + check.reason());
         }
         this.group = b.group;
-        this.ownsClient = b.client == null;
-        this.client = b.client != null ? b.client : new ClientInstance(Objects.requireNonNull(b.config,
+        this.ownsClient = b.shared() == null;
+        this.client = b.shared() != null ? b.shared() : new ClientInstance(Objects.requireNonNull(b.settings(),
                 "set namesrvAddr or a ClientConfig"));
         this.retries = b.retries;
         this.selector = b.selector;
@@ -231,10 +232,8 @@ public final class Producer implements AutoCloseable {
     }
 
     /** Settings of a producer; the group and a name server address (or config) are required. */
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
         private final String group;
-        private ClientConfig config;
-        private ClientInstance client;
         private int retries = 2;
         private QueueSelector selector;
         private Duration avoidBrokerFor = Duration.ofSeconds(30);
@@ -243,26 +242,17 @@ public final class Producer implements AutoCloseable {
             this.group = group;
         }
 
-        /** Name server address(es), {@code host:port;host:port}; other settings default. */
-        public Builder namesrvAddr(String namesrvAddr) {
-            this.config = ClientConfig.builder().namesrvAddr(namesrvAddr).build();
+        @Override
+        protected Builder self() {
             return this;
         }
 
-        /** Client settings (name servers, timeouts); the producer gets a client instance of its own. */
-        public Builder config(ClientConfig config) {
-            this.config = config;
-            return this;
+        private ClientConfig settings() {
+            return config;
         }
 
-        /**
-         * Shares connections, routes and heartbeats with the other producers and consumers of that instance,
-         * which the caller closes. {@link ClientInstance} is internal (it may change in any release):
-         * applications use {@code namesrvAddr} or {@code config}.
-         */
-        public Builder clientInstance(ClientInstance client) {
-            this.client = client;
-            return this;
+        private ClientInstance shared() {
+            return client;
         }
 
         /** Extra attempts on another broker after a failure (default 2, as RocketMQ). */

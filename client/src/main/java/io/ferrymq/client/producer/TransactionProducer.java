@@ -1,5 +1,6 @@
 package io.ferrymq.client.producer;
 
+import io.ferrymq.client.ClientBuilder;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.internal.ClientInstance;
@@ -53,8 +54,8 @@ public final class TransactionProducer implements AutoCloseable {
         }
         this.group = b.group;
         this.listener = Objects.requireNonNull(b.listener, "a TransactionListener is required");
-        this.ownsClient = b.client == null;
-        this.client = b.client != null ? b.client : new ClientInstance(Objects.requireNonNull(b.config,
+        this.ownsClient = b.shared() == null;
+        this.client = b.shared() != null ? b.shared() : new ClientInstance(Objects.requireNonNull(b.settings(),
                 "set namesrvAddr or a ClientConfig"));
         try {
             client.registerTransactionChecker(group, this::answerCheck); // fails if the group is taken here
@@ -196,10 +197,8 @@ public final class TransactionProducer implements AutoCloseable {
     }
 
     /** Settings of a transactional producer; the group, a listener and a name server address are required. */
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
         private final String group;
-        private ClientConfig config;
-        private ClientInstance client;
         private TransactionListener listener;
         private int retries = 2;
         private final List<String> topics = new ArrayList<>();
@@ -208,26 +207,17 @@ public final class TransactionProducer implements AutoCloseable {
             this.group = group;
         }
 
-        /** Name server address(es), {@code host:port;host:port}. */
-        public Builder namesrvAddr(String namesrvAddr) {
-            this.config = ClientConfig.builder().namesrvAddr(namesrvAddr).build();
+        @Override
+        protected Builder self() {
             return this;
         }
 
-        /** Client settings (name servers, timeouts); the producer gets a client instance of its own. */
-        public Builder config(ClientConfig config) {
-            this.config = config;
-            return this;
+        private ClientConfig settings() {
+            return config;
         }
 
-        /**
-         * Shares connections, routes and heartbeats with the other producers and consumers of that instance,
-         * which the caller closes. {@link ClientInstance} is internal (it may change in any release):
-         * applications use {@code namesrvAddr} or {@code config}.
-         */
-        public Builder clientInstance(ClientInstance client) {
-            this.client = client;
-            return this;
+        private ClientInstance shared() {
+            return client;
         }
 
         /** Runs the local transactions and answers check-backs (required). */
