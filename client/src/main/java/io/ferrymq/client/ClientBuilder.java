@@ -1,6 +1,7 @@
 package io.ferrymq.client;
 
 import io.ferrymq.client.internal.ClientInstance;
+import java.util.function.Function;
 
 /**
  * What every producer and consumer builder takes to reach the name servers: an address, full client settings, or
@@ -43,5 +44,37 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     public B clientInstance(ClientInstance client) {
         this.client = client;
         return self();
+    }
+
+    /** The settings in effect: the shared instance's, the given ones, or the defaults ($NAMESRV_ADDR). */
+    protected ClientConfig effectiveConfig() {
+        if (client == null && config == null) {
+            config = ClientConfig.builder().build(); // from $NAMESRV_ADDR, or a clear error
+        }
+        return client != null ? client.config() : config;
+    }
+
+    /**
+     * Creates a consumer on the shared instance, or on the process-wide instance of the settings' client id;
+     * that instance is given back if {@code create} fails.
+     */
+    protected <T> T onProcessInstance(Function<ClientInstance, T> create) {
+        ClientInstance instance = client != null ? client : ClientInstance.acquire(effectiveConfig());
+        try {
+            return create.apply(instance);
+        } catch (RuntimeException e) {
+            if (client == null) {
+                instance.release();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code value}, checked to be at least 1. */
+    protected static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+        return value;
     }
 }

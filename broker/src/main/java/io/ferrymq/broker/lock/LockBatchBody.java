@@ -1,5 +1,6 @@
 package io.ferrymq.broker.lock;
 
+import io.ferrymq.remoting.protocol.admin.MessageQueueKey;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -8,7 +9,7 @@ public class LockBatchBody {
     private String consumerGroup;
     private String clientId;
     private boolean onlyThisBroker;
-    private Set<LockedQueue> mqSet = new LinkedHashSet<>();
+    private Set<MessageQueueKey> mqSet = new LinkedHashSet<>();
 
     public String getConsumerGroup() {
         return consumerGroup;
@@ -34,11 +35,11 @@ public class LockBatchBody {
         this.onlyThisBroker = onlyThisBroker;
     }
 
-    public Set<LockedQueue> getMqSet() {
+    public Set<MessageQueueKey> getMqSet() {
         return mqSet;
     }
 
-    public void setMqSet(Set<LockedQueue> mqSet) {
+    public void setMqSet(Set<MessageQueueKey> mqSet) {
         this.mqSet = mqSet;
     }
 }

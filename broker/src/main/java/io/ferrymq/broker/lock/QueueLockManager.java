@@ -1,5 +1,6 @@
 package io.ferrymq.broker.lock;
 
+import io.ferrymq.remoting.protocol.admin.MessageQueueKey;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,7 +15,7 @@ import java.util.Set;
 public final class QueueLockManager {
     private final InstantSource clock;
     private final long maxLiveMillis;
-    private final Map<String, Map<LockedQueue, Holder>> groups = new HashMap<>();
+    private final Map<String, Map<MessageQueueKey, Holder>> groups = new HashMap<>();
 
     private record Holder(String clientId, long lastUpdateMillis) {
     }
@@ -25,11 +26,11 @@ public final class QueueLockManager {
     }
 
     /** Locks what is free, expired or already held by {@code clientId}; returns the queues now held by it. */
-    public synchronized Set<LockedQueue> tryLock(String group, Set<LockedQueue> queues, String clientId) {
+    public synchronized Set<MessageQueueKey> tryLock(String group, Set<MessageQueueKey> queues, String clientId) {
         long now = clock.millis();
-        Map<LockedQueue, Holder> table = groups.computeIfAbsent(group, g -> new HashMap<>());
-        Set<LockedQueue> locked = new LinkedHashSet<>();
-        for (LockedQueue q : queues) {
+        Map<MessageQueueKey, Holder> table = groups.computeIfAbsent(group, g -> new HashMap<>());
+        Set<MessageQueueKey> locked = new LinkedHashSet<>();
+        for (MessageQueueKey q : queues) {
             Holder h = table.get(q);
             if (h == null || h.clientId().equals(clientId) || now - h.lastUpdateMillis() > maxLiveMillis) {
                 table.put(q, new Holder(clientId, now));
@@ -39,12 +40,12 @@ public final class QueueLockManager {
         return locked;
     }
 
-    public synchronized void unlock(String group, Set<LockedQueue> queues, String clientId) {
-        Map<LockedQueue, Holder> table = groups.get(group);
+    public synchronized void unlock(String group, Set<MessageQueueKey> queues, String clientId) {
+        Map<MessageQueueKey, Holder> table = groups.get(group);
         if (table == null) {
             return;
         }
-        for (LockedQueue q : queues) {
+        for (MessageQueueKey q : queues) {
             Holder h = table.get(q);
             if (h != null && h.clientId().equals(clientId)) {
                 table.remove(q);

@@ -1,5 +1,6 @@
 package io.ferrymq.broker.lock;
 
+import io.ferrymq.remoting.protocol.admin.MessageQueueKey;
 import io.ferrymq.broker.processor.Responses;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.ResponseCode;
@@ -21,7 +22,7 @@ public final class QueueLockProcessor {
         if (body.getConsumerGroup() == null || body.getClientId() == null) {
             return Responses.of(request, ResponseCode.SYSTEM_ERROR, "lock request needs consumerGroup and clientId");
         }
-        Set<LockedQueue> locked = locks.tryLock(body.getConsumerGroup(), body.getMqSet(), body.getClientId());
+        Set<MessageQueueKey> locked = locks.tryLock(body.getConsumerGroup(), body.getMqSet(), body.getClientId());
         return Responses.success(request).setBody(RemotingJson.encode(Map.of("lockOKMQSet", locked)));
     }
 

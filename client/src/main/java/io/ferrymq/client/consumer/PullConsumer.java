@@ -1,7 +1,6 @@
 package io.ferrymq.client.consumer;
 
 import io.ferrymq.client.ClientBuilder;
-import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.MessageQueue;
 import io.ferrymq.client.consumer.internal.ConsumerBrokerApi;
@@ -517,25 +516,7 @@ public final class PullConsumer implements AutoCloseable {
             if (!check.valid()) {
                 throw new IllegalArgumentException("consumer group: " + check.reason());
             }
-            if (client == null && config == null) {
-                config = ClientConfig.builder().build();
-            }
-            ClientInstance instance = client != null ? client : ClientInstance.acquire(config);
-            try {
-                return new PullConsumer(this, instance);
-            } catch (RuntimeException e) {
-                if (client == null) {
-                    instance.release();
-                }
-                throw e;
-            }
-        }
-
-        private static int positive(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
+            return onProcessInstance(instance -> new PullConsumer(this, instance));
         }
     }
 }

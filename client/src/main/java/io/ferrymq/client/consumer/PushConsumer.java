@@ -586,10 +586,7 @@ public final class PushConsumer implements AutoCloseable {
                         ? "no listener: set one of listener(), batchListener() or orderlyListener()"
                         : "more than one listener set: keep one of listener(), batchListener(), orderlyListener()");
             }
-            if (client == null && config == null) {
-                config = ClientConfig.builder().build(); // from $NAMESRV_ADDR, or a clear error
-            }
-            ClientConfig effective = client != null ? client.config() : config;
+            ClientConfig effective = effectiveConfig();
             int maxReconsume = maxReconsumeTimes != null ? maxReconsumeTimes : orderlyListener != null ? -1 : 16;
             if (maxReconsume < 0 && orderlyListener == null) {
                 throw new IllegalArgumentException("maxReconsumeTimes -1 (unlimited) is for orderly listeners only");
@@ -602,16 +599,7 @@ public final class PushConsumer implements AutoCloseable {
                     batchListener != null ? batchSize : 1, maxReconsume, pullBatchSize, maxMessagesPerQueue,
                     maxBytesPerQueue, maxSpan, pollTimeout, persistInterval, rebalanceInterval, suspendOnFailure,
                     lockRenewInterval, shutdownTimeout, file);
-            ClientInstance instance = client != null ? client : ClientInstance.acquire(config);
-            PushConsumer consumer;
-            try {
-                consumer = new PushConsumer(this, settings, instance);
-            } catch (RuntimeException e) {
-                if (client == null) {
-                    instance.release();
-                }
-                throw e;
-            }
+            PushConsumer consumer = onProcessInstance(instance -> new PushConsumer(this, settings, instance));
             consumer.start(); // closes the consumer (and releases the instance) if it fails
             return consumer;
         }
@@ -630,13 +618,6 @@ public final class PushConsumer implements AutoCloseable {
                 }
                 return result;
             };
-        }
-
-        private static int positive(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
         }
 
         private static Duration between(String name, Duration value, Duration min, Duration max) {
