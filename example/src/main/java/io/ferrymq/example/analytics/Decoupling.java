@@ -1,5 +1,6 @@
 package io.ferrymq.example.analytics;
 
+import io.ferrymq.example.Poll;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.MessageQueue;
 import io.ferrymq.client.admin.AdminClient;
@@ -95,22 +96,18 @@ public final class Decoupling {
      * the front-end sent: each was delivered, failed, and was sent back to the broker for a later retry.
      */
     private void awaitHandedBack(WebFrontEnd.Report sent, ServiceProcess service) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
         try (AdminClient admin = AdminClient.create(namesrv)) {
-            while (true) {
-                int behind = queuesBehind(admin, sent.lastOffsets());
-                if (behind == 0) {
-                    out.printf("  analytics-service received all %d events while its database was down and handed "
-                            + "each back to the broker (RECONSUME_LATER)%n", sent.msgIds().size());
-                    return;
+            int[] behind = {-1};
+            Poll.until(timeout, Duration.ofMillis(200), () -> {
+                behind[0] = queuesBehind(admin, sent.lastOffsets());
+                if (behind[0] > 0) {
+                    requireAlive(service);
                 }
-                requireAlive(service);
-                if (System.nanoTime() >= deadline) {
-                    throw new TimeoutException("the analytics-service did not take the events within "
-                            + timeout.toSeconds() + " s (" + behind + " queue(s) behind; log " + service.log() + ")");
-                }
-                Thread.sleep(200); // polling the broker's view of the group's offsets, bounded by the deadline
-            }
+                return behind[0] == 0;
+            }, () -> "the analytics-service did not take the events within " + timeout.toSeconds() + " s ("
+                    + behind[0] + " queue(s) behind; log " + service.log() + ")");
+            out.printf("  analytics-service received all %d events while its database was down and handed "
+                    + "each back to the broker (RECONSUME_LATER)%n", sent.msgIds().size());
         }
     }
 
@@ -133,21 +130,17 @@ public final class Decoupling {
     }
 
     private void awaitListening(int port, ServiceProcess database) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        Poll.until(timeout, Duration.ofMillis(100), () -> {
             try {
                 new Socket(InetAddress.getLoopbackAddress(), port).close();
-                return;
+                return true;
             } catch (IOException e) {
                 if (!database.isAlive()) {
                     throw new IllegalStateException("the analytics database did not start (log " + database.log() + ")");
                 }
-                if (System.nanoTime() >= deadline) {
-                    throw new TimeoutException("the analytics database did not listen on " + port);
-                }
-                Thread.sleep(100); // the server's JVM is starting
+                return false; // the server's JVM is starting
             }
-        }
+        }, () -> "the analytics database did not listen on " + port);
     }
 
     /** Waits until the analytics database holds every event, printing progress every second. */

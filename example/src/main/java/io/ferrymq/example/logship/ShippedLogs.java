@@ -1,5 +1,6 @@
 package io.ferrymq.example.logship;
 
+import io.ferrymq.example.Poll;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.admin.AdminClient;
 import io.ferrymq.common.message.MessageExt;
@@ -42,25 +43,22 @@ public final class ShippedLogs {
      */
     public static List<LogLine> awaitLine(String namesrv, String service, long pid, Instant since, String text,
                                           Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<LogLine> lines = List.of();
+        List<List<LogLine>> found = new ArrayList<>(List.of(List.of()));
         try (AdminClient admin = AdminClient.create(namesrv)) {
-            while (true) {
+            Poll.until(timeout, Duration.ofMillis(200), () -> {
                 try {
-                    lines = ofProcess(admin, service, pid, since);
+                    found.set(0, ofProcess(admin, service, pid, since));
                 } catch (ClientException e) {
-                    lines = List.of(); // e.g. the topic not routed yet: ask again
+                    found.set(0, List.of()); // e.g. the topic not routed yet: ask again
                 }
-                if (lines.stream().anyMatch(l -> l.text().contains(text))) {
-                    return lines;
-                }
-                if (System.nanoTime() >= deadline) {
-                    throw new TimeoutException("no shipped line of " + LogLine.instanceKey(service, pid)
-                            + " contains '" + text + "'; found " + lines.size() + " line(s)"
-                            + (lines.isEmpty() ? "" : ", the last: " + lines.get(lines.size() - 1).text()));
-                }
-                Thread.sleep(200); // polling the broker's key index, bounded by the deadline
-            }
+                return found.get(0).stream().anyMatch(l -> l.text().contains(text));
+            }, () -> {
+                List<LogLine> lines = found.get(0);
+                return "no shipped line of " + LogLine.instanceKey(service, pid) + " contains '" + text
+                        + "'; found " + lines.size() + " line(s)"
+                        + (lines.isEmpty() ? "" : ", the last: " + lines.get(lines.size() - 1).text());
+            });
+            return found.get(0);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ferrymq.example.scenario;
 
+import io.ferrymq.example.Poll;
 import io.ferrymq.client.producer.Producer;
 import io.ferrymq.common.message.Message;
 import io.ferrymq.example.check.Check;
@@ -204,16 +205,18 @@ public final class Scenarios {
     }
 
     private Snapshot awaitRedeliveries(ScenarioRun run, int count) throws Exception {
-        long deadline = System.nanoTime() + settleTimeout.toNanos();
-        while (run.inventory().redeliveries() < count) {
-            if (System.nanoTime() >= deadline) {
-                throw new java.util.concurrent.TimeoutException("inventory saw " + run.inventory().redeliveries()
-                        + " of " + count + " duplicates");
-            }
-            Thread.sleep(200);
-        }
+        Poll.until(settleTimeout, Duration.ofMillis(200), () -> run.inventory().redeliveries() >= count,
+                () -> "inventory saw " + redeliveries(run) + " of " + count + " duplicates");
         out.printf("  the inventory saw all %d duplicates%n", count);
         return run.snapshot();
+    }
+
+    private static String redeliveries(ScenarioRun run) {
+        try {
+            return Integer.toString(run.inventory().redeliveries());
+        } catch (java.sql.SQLException e) {
+            return "? (" + e.getMessage() + ")";
+        }
     }
 
     private List<Check> outOfStock(ScenarioRun run) throws Exception {

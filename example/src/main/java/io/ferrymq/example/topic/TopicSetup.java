@@ -1,5 +1,6 @@
 package io.ferrymq.example.topic;
 
+import io.ferrymq.example.Poll;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.admin.AdminClient;
 import io.ferrymq.client.admin.TopicSettings;
@@ -13,6 +14,15 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    private static boolean routed(AdminClient admin, String topic) {
+        try {
+            admin.route(topic);
+            return true;
+        } catch (ClientException e) {
+            return false;
+        }
+    }
+
     public static void ensure(String namesrv, int queues, String... topics) throws Exception {
         try (AdminClient admin = AdminClient.create(namesrv)) {
             for (String cluster : admin.clusters().keySet()) {
@@ -20,19 +30,10 @@ public final class TopicSetup {
                     admin.createOrUpdateTopic(cluster, TopicSettings.of(topic, queues));
                 }
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             for (String topic : topics) {
-                while (true) {
-                    try {
-                        admin.route(topic);
-                        break;
-                    } catch (ClientException e) {
-                        if (System.nanoTime() > deadline) {
-                            throw e;
-                        }
-                        Thread.sleep(100); // the broker registers new topics with the name server at once
-                    }
-                }
+                // the broker registers new topics with the name server at once; the route follows shortly
+                Poll.until(Duration.ofSeconds(30), Duration.ofMillis(100), () -> routed(admin, topic),
+                        () -> "the name server has no route for " + topic + " within 30 s");
             }
         }
     }
