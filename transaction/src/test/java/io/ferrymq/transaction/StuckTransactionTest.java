@@ -1,19 +1,17 @@
 package io.ferrymq.transaction;
 
+import io.ferrymq.store.StoreReads;
+import static io.ferrymq.store.StoreReads.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
-import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.topic.SystemTopics;
-import io.ferrymq.store.GetResult;
-import io.ferrymq.store.MessageFilter;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.commitlog.PutResult;
 import io.ferrymq.store.commitlog.PutStatus;
@@ -27,14 +25,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,22 +167,9 @@ class StuckTransactionTest {
 
     private List<MessageExt> delivered(int atLeast) {
         await(() -> store.maxOffset(TOPIC, 1) >= atLeast, atLeast + " committed messages dispatched");
-        List<MessageExt> messages = new ArrayList<>();
-        try (GetResult result = store.getMessages(TOPIC, 1, 0, 100, Integer.MAX_VALUE, MessageFilter.ALL)) {
-            result.messages().forEach(b -> messages.add(MessageRecord.decode(b.duplicate(), true, false)));
-        }
-        return messages;
+        return StoreReads.readQueue(store, TOPIC, 1);
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
 
     @Test
     void stuckTransactionIsListedWithItsChecksAndCommittedByHandExactlyOnce() {

@@ -1,11 +1,12 @@
 package io.ferrymq.transaction;
 
+import io.ferrymq.store.StoreReads;
+import static io.ferrymq.store.StoreReads.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
@@ -34,8 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,22 +191,9 @@ class TransactionServiceTest {
 
     private List<MessageExt> realTopicMessages(int expected) {
         await(() -> store.maxOffset(TOPIC, 2) >= expected, expected + " committed messages dispatched");
-        List<MessageExt> messages = new ArrayList<>();
-        try (GetResult result = store.getMessages(TOPIC, 2, 0, 100, Integer.MAX_VALUE, MessageFilter.ALL)) {
-            result.messages().forEach(b -> messages.add(MessageRecord.decode(b.duplicate(), true, false)));
-        }
-        return messages;
+        return StoreReads.readQueue(store, TOPIC, 2);
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
 
     @Test
     void halfMessageIsInvisibleUntilCommitThenDeliveredAsSent() {

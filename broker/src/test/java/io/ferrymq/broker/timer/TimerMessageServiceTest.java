@@ -1,5 +1,6 @@
 package io.ferrymq.broker.timer;
 
+import io.ferrymq.store.StoreReads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,19 +13,14 @@ import io.ferrymq.broker.topic.TopicConfigManager;
 import io.ferrymq.broker.topic.TopicTable;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
-import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.common.message.UniqueIdGenerator;
 import io.ferrymq.common.topic.SystemTopics;
-import io.ferrymq.store.GetResult;
-import io.ferrymq.store.GetStatus;
-import io.ferrymq.store.MessageFilter;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.commitlog.PutStatus;
 import io.ferrymq.store.config.StoreConfig;
 import io.ferrymq.store.dispatch.ArrivalListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,30 +107,17 @@ class TimerMessageServiceTest {
     }
 
     private void awaitDispatch() {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (store.dispatchedOffset() < store.commitLog().maxOffset()) {
-            assertTrue(System.nanoTime() < deadline, "dispatch");
-            Thread.onSpinWait();
-        }
+        StoreReads.awaitDispatch(store);
     }
 
     /** Every message of the real topic, body to the decoded message. */
     private Map<String, List<MessageExt>> delivered() {
         awaitDispatch();
         Map<String, List<MessageExt>> out = new HashMap<>();
-        long offset = 0;
-        while (true) {
-            try (GetResult r = store.getMessages(TOPIC, 1, offset, 32, 1 << 20, MessageFilter.ALL)) {
-                if (r.status() != GetStatus.FOUND) {
-                    return out;
-                }
-                for (ByteBuffer b : r.messages()) {
-                    MessageExt m = MessageRecord.decode(b.duplicate(), true, false);
-                    out.computeIfAbsent(new String(m.getBody(), StandardCharsets.UTF_8), k -> new ArrayList<>()).add(m);
-                }
-                offset = r.nextBeginOffset();
-            }
+        for (MessageExt m : StoreReads.readQueue(store, TOPIC, 1)) {
+            out.computeIfAbsent(new String(m.getBody(), StandardCharsets.UTF_8), k -> new ArrayList<>()).add(m);
         }
+        return out;
     }
 
     private int roundAt(TimerMessageService s, long millis) {
