@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferrymq.common.topic.SystemTopics;
-import io.ferrymq.common.topic.TopicConfig;
 import io.ferrymq.remoting.netty.NettyClientConfig;
 import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.protocol.RemotingCommand;
@@ -81,11 +80,6 @@ class BrokerAdminIT {
         harness.close();
     }
 
-    private void createTopic(String topic, int queues) throws InterruptedException {
-        harness.broker.topics().update(new TopicConfig(topic, queues, queues, 6));
-        awaitRoute(topic);
-    }
-
     private void awaitRoute(String topic) throws InterruptedException {
         await("route of " + topic, WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic) != null);
     }
@@ -122,7 +116,7 @@ class BrokerAdminIT {
     void topicStatsConsumeProgressAndRuntimeStatsFollowSendsAndConsumption() throws Exception {
         String topic = OfficialClients.unique("AdminStats");
         String group = OfficialClients.unique("cg");
-        createTopic(topic, 4);
+        harness.createTopic(topic, 4);
         DefaultMQProducer producer = harness.producer();
         long before = System.currentTimeMillis();
         Map<Integer, Integer> sent = send(producer, topic, 0, 20, new HashMap<>());
@@ -224,7 +218,7 @@ class BrokerAdminIT {
     void connectionsOfLiveProducersAndConsumers() throws Exception {
         String topic = OfficialClients.unique("AdminConn");
         String group = OfficialClients.unique("cg");
-        createTopic(topic, 2);
+        harness.createTopic(topic, 2);
         DefaultMQProducer producer = harness.producer();
         producer.send(message(topic, 0));
         DefaultMQPushConsumer consumer = harness.consumer(group, topic, "TagA || TagB",
@@ -276,7 +270,7 @@ class BrokerAdminIT {
     @SuppressWarnings("deprecation")
     void subscriptionGroupsAreStoredServedAndApplied() throws Exception {
         String topic = OfficialClients.unique("AdminSub");
-        createTopic(topic, 1);
+        harness.createTopic(topic, 1);
         DefaultMQProducer producer = harness.producer();
         SendResult sent = producer.send(message(topic, 0));
 
@@ -366,7 +360,7 @@ class BrokerAdminIT {
 
         String topic = OfficialClients.unique("AdminTables");
         String group = OfficialClients.unique("cg");
-        createTopic(topic, 1);
+        harness.createTopic(topic, 1);
         DefaultMQProducer producer = harness.producer();
         Message delayed = message(topic, 0);
         delayed.setDelayTimeLevel(2);

@@ -6,6 +6,8 @@ import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import io.ferrymq.common.PermName;
+import io.ferrymq.common.topic.TopicConfig;
 import io.ferrymq.namesrv.NamesrvConfig;
 import io.ferrymq.namesrv.NamesrvController;
 import java.io.IOException;
@@ -155,6 +157,12 @@ public final class BrokerHarness implements AutoCloseable {
             broker.shutdown();
         }
         namesrv.shutdown();
+    }
+
+    /** Creates (or updates) a read-write topic on the broker and waits until the name server routes it. */
+    public void createTopic(String topic, int queues) throws InterruptedException {
+        broker.topics().update(new TopicConfig(topic, queues, queues, PermName.PERM_READ_WRITE));
+        await("route of " + topic, Duration.ofSeconds(40), () -> namesrv.routes().pickupTopicRouteData(topic) != null);
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferrymq.common.topic.SystemTopics;
-import io.ferrymq.common.topic.TopicConfig;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,11 +51,6 @@ class BrokerOfficialClientIT {
         harness.close();
     }
 
-    private void createTopic(String topic, int queues) throws InterruptedException {
-        harness.broker.topics().update(new TopicConfig(topic, queues, queues, 6));
-        await("route of " + topic, WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic) != null);
-    }
-
     private static Message message(String topic, int i) {
         Message m = new Message(topic, "Tag" + (i % 3), "key-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8));
         m.putUserProperty("index", Integer.toString(i));
@@ -66,7 +60,7 @@ class BrokerOfficialClientIT {
     @Test
     void everyKindOfSendIsConsumedOnceWithItsContent() throws Exception {
         String topic = OfficialClients.unique("AllSends");
-        createTopic(topic, 4);
+        harness.createTopic(topic, 4);
         DefaultMQProducer producer = harness.producer();
         Set<Integer> expected = new HashSet<>();
         int i = 0;
@@ -129,7 +123,7 @@ class BrokerOfficialClientIT {
     @Test
     void batchesAskingForADelayLevelOrADeliveryTimeAreRefused() throws Exception {
         String topic = OfficialClients.unique("DelayedBatch");
-        createTopic(topic, 1);
+        harness.createTopic(topic, 1);
         DefaultMQProducer producer = harness.producer();
         List<Message> delayed = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -175,7 +169,7 @@ class BrokerOfficialClientIT {
     @Test
     void twoConsumersOfOneGroupSplitTheQueues() throws Exception {
         String topic = OfficialClients.unique("Split");
-        createTopic(topic, 8);
+        harness.createTopic(topic, 8);
         String group = OfficialClients.unique("cg");
         Map<String, Set<Integer>> byConsumer = new ConcurrentHashMap<>();
         Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();

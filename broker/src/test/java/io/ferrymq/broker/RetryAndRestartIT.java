@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferrymq.common.topic.SystemTopics;
-import io.ferrymq.common.topic.TopicConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,15 +41,10 @@ class RetryAndRestartIT {
         harness.close();
     }
 
-    private void createTopic(String topic, int queues) throws InterruptedException {
-        harness.broker.topics().update(new TopicConfig(topic, queues, queues, 6));
-        await("route of " + topic, WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic) != null);
-    }
-
     @Test
     void aFailingListenerGetsRetriesWithRisingCountsThenTheMessageIsDeadLettered() throws Exception {
         String topic = OfficialClients.unique("Retry");
-        createTopic(topic, 2);
+        harness.createTopic(topic, 2);
         String group = OfficialClients.unique("cg");
         Map<String, List<Integer>> attempts = new ConcurrentHashMap<>();
         DefaultMQPushConsumer consumer = harness.consumer(group, topic, "*",
@@ -77,7 +71,7 @@ class RetryAndRestartIT {
     @Test
     void consumersResumeFromCommittedOffsetsAfterABrokerRestart() throws Exception {
         String topic = OfficialClients.unique("Restart");
-        createTopic(topic, 4);
+        harness.createTopic(topic, 4);
         String group = OfficialClients.unique("cg");
         DefaultMQProducer producer = harness.producer();
         for (int i = 0; i < 20; i++) {

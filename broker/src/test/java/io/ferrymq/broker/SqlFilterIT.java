@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferrymq.common.topic.TopicConfig;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,11 +49,6 @@ class SqlFilterIT {
         }
     }
 
-    private void createTopic(String topic, int queues) throws InterruptedException {
-        harness.broker.topics().update(new TopicConfig(topic, queues, queues, 6));
-        await("route of " + topic, WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic) != null);
-    }
-
     /** Sends one message per (a, b) combination, {@code round} times; returns the bodies that match EXPRESSION. */
     private static Set<String> sendMixedBatch(DefaultMQProducer producer, String topic, String round) throws Exception {
         Set<String> matching = new HashSet<>();
@@ -81,7 +75,7 @@ class SqlFilterIT {
     void pushConsumerWithSqlSelectorReceivesExactlyTheMatchingMessages() throws Exception {
         harness = new BrokerHarness(dir);
         String topic = OfficialClients.unique("Sql");
-        createTopic(topic, 4);
+        harness.createTopic(topic, 4);
         DefaultMQProducer producer = harness.producer();
         Set<String> expected = new HashSet<>(sendMixedBatch(producer, topic, "before"));
 
@@ -124,7 +118,7 @@ class SqlFilterIT {
     void pullConsumerCarryingTheExpressionGetsOnlyMatchesAndMovesPastTheRest() throws Exception {
         harness = new BrokerHarness(dir);
         String topic = OfficialClients.unique("SqlPull");
-        createTopic(topic, 1);
+        harness.createTopic(topic, 1);
         Set<String> expected = sendMixedBatch(harness.producer(), topic, "r");
         await("dispatch", WAIT, () -> harness.broker.store().maxOffset(topic, 0) == A_VALUES.length * B_VALUES.length);
 
@@ -172,7 +166,7 @@ class SqlFilterIT {
     void anInvalidExpressionIsRefusedAtStartAndTheBrokerKeepsServing() throws Exception {
         harness = new BrokerHarness(dir);
         String topic = OfficialClients.unique("SqlBad");
-        createTopic(topic, 2);
+        harness.createTopic(topic, 2);
         DefaultMQPushConsumer bad = harness.consumer(OfficialClients.unique("cg"), topic, "*",
                 (msgs, ctx) -> ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
         bad.subscribe(topic, MessageSelector.bySql("a > 5 AND (b = 'x'"));
@@ -200,7 +194,7 @@ class SqlFilterIT {
         p.setProperty("enablePropertyFilter", "false");
         harness = new BrokerHarness(dir, p);
         String topic = OfficialClients.unique("SqlOff");
-        createTopic(topic, 1);
+        harness.createTopic(topic, 1);
         DefaultMQPushConsumer consumer = harness.consumer(OfficialClients.unique("cg"), topic, "*",
                 (msgs, ctx) -> ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
         consumer.subscribe(topic, MessageSelector.bySql(EXPRESSION));
