@@ -14,6 +14,11 @@ fi
 
 FERRY_LOG_DIR="${FERRY_LOG_DIR:-$HOME/logs/ferrymq}"
 
+# ferry_jvm_options SERVER: the default JVM options of a server, from conf/SERVER.jvm.options.
+ferry_jvm_options() {
+  sed -e 's/#.*//' "$FERRY_HOME/conf/$1.jvm.options" | tr -s ' \n' '  ' | sed -e 's/^ *//' -e 's/ *$//'
+}
+
 # ferry_classpath MODULE: the module's jar plus its runtime dependencies (built by `mvn package`).
 ferry_classpath() {
   local module="$1"

@@ -11,6 +11,7 @@ import io.ferrymq.store.file.MappedFileQueue;
 import io.ferrymq.store.file.SegmentSlice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,9 @@ public final class CommitLog implements AutoCloseable {
 
     /** Appends waiting for the writer beyond which new ones get OS_PAGE_CACHE_BUSY. */
     static final int MAX_PENDING_APPENDS = 1 << 16;
+    /** A full segment nobody has read for this long is unmapped (see {@link IdleSegmentUnmapper}). */
+    static final Duration UNMAP_IDLE = Duration.ofSeconds(1);
+    private static final long UNMAP_SWEEP_MILLIS = 250;
 
     private final StoreConfig config;
     private final MappedFileQueue files;
@@ -41,6 +45,7 @@ public final class CommitLog implements AutoCloseable {
     private final int maxBatchBytes;
     private AgentRunner writerRunner;
     private AgentRunner flushRunner;
+    private AgentRunner unmapRunner;
     private volatile boolean running;
     private volatile boolean diskFull;
     private volatile Runnable writtenListener = () -> { };
@@ -141,6 +146,8 @@ public final class CommitLog implements AutoCloseable {
             flushRunner = new AgentRunner(periodicFlusher, IdleStrategy.upTo(park));
         }
         flushRunner.start();
+        unmapRunner = new AgentRunner(new IdleSegmentUnmapper(files, UNMAP_IDLE.toNanos()),
+                IdleStrategy.parkUntilWoken(UNMAP_SWEEP_MILLIS)).start();
         running = true;
     }
 
@@ -272,6 +279,10 @@ public final class CommitLog implements AutoCloseable {
         if (flushRunner != null) {
             flushRunner.close();
             flushRunner = null;
+        }
+        if (unmapRunner != null) {
+            unmapRunner.close();
+            unmapRunner = null;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ferrymq.store.file;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,8 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One fixed-size segment of a log, memory-mapped as a whole (direct memory: nothing of it lives on the
- * heap). The file is named by the 20-digit, zero-padded log offset of its first byte, so
- * {@code 00000000001073741824} is the second 1 GiB commit-log segment.
+ * heap). The mapping is made when first needed and, for a segment that is no longer written, can be
+ * dropped again while nobody reads it ({@link #unmapIfIdle}): its pages stay in the OS page cache but
+ * leave the broker's resident memory, so the broker's footprint follows what is being read and written,
+ * not the size of the log. A later reader maps it again. The file is named by the 20-digit, zero-padded log offset of its first byte, so
+ * {@code 00000000000067108864} is the second 64 MiB commit-log segment.
  *
  * <pre>
  *   0                  flushedPosition        writePosition               fileSize
@@ -23,15 +27,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs during recovery before any reader); one flusher calls {@link #flush()}; any thread reads with
  * {@link #slice} after a successful {@link #retain()}, and calls {@link #release()} when done. The
  * mapping is released when the owner's reference (dropped by {@link #close()} or {@link #destroy()})
- * and all readers' references are gone, so a slice is never unmapped under a reader.
+ * and all readers' references are gone, or by {@link #unmapIfIdle} while only the owner's reference
+ * exists, so a slice is never unmapped under a reader.
  */
 public final class MappedFile {
 
     private final Path path;
     private final long fileFromOffset;
     private final int fileSize;
-    private final MappedByteBuffer mapped;
+    /** {@link #refCount} while {@link #unmapIfIdle} drops the mapping: retain and release wait. */
+    private static final int UNMAPPING = Integer.MIN_VALUE;
+
+    private volatile MappedByteBuffer mapped;
     private final AtomicInteger refCount = new AtomicInteger(1);
+    private volatile long lastUsedNanos = System.nanoTime();
     private volatile int writePosition;
     private volatile int flushedPosition;
     private volatile boolean closed;
@@ -88,9 +97,26 @@ public final class MappedFile {
             if (channel.size() < size) {
                 channel.write(ByteBuffer.allocate(1), size - 1L);
             }
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            return new MappedFile(file, from, size, mapped);
+            return new MappedFile(file, from, size, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
         }
+    }
+
+    /** Maps the file again after {@link #unmapIfIdle}; the caller holds a reference. */
+    private synchronized MappedByteBuffer remap() {
+        MappedByteBuffer m = mapped;
+        if (m != null) {
+            return m;
+        }
+        if (refCount.get() <= 0) {
+            throw new IllegalStateException("segment released: " + path);
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            m = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot map " + path + " again", e);
+        }
+        mapped = m;
+        return m;
     }
 
     public Path path() {
@@ -127,7 +153,12 @@ public final class MappedFile {
      * its position or limit. Callers other than the writer must hold a reference ({@link #retain()}).
      */
     public ByteBuffer buffer() {
-        return mapped;
+        return mapping();
+    }
+
+    private MappedByteBuffer mapping() {
+        MappedByteBuffer m = mapped;
+        return m != null ? m : remap();
     }
 
     /** Writer thread: copies {@code length} bytes of {@code src} from {@code srcOffset} at the write position and advances it. */
@@ -136,7 +167,7 @@ public final class MappedFile {
         if (length > fileSize - pos) {
             throw new IllegalStateException(length + " bytes do not fit at " + pos + " of " + path);
         }
-        mapped.put(pos, src, srcOffset, length);
+        mapping().put(pos, src, srcOffset, length);
         writePosition = pos + length;
     }
 
@@ -163,7 +194,7 @@ public final class MappedFile {
         int target = writePosition;
         int from = flushedPosition;
         if (target > from) {
-            mapped.force(from, target - from);
+            mapping().force(from, target - from);
             flushedPosition = target;
         }
         return target;
@@ -174,12 +205,12 @@ public final class MappedFile {
      * as index files, rather than appended).
      */
     public void forceAll() {
-        mapped.force();
+        mapping().force();
     }
 
     /** A zero-copy view of {@code size} bytes at {@code position}; the caller holds a reference. */
     public ByteBuffer slice(int position, int size) {
-        return mapped.slice(position, size);
+        return mapping().slice(position, size);
     }
 
     /**
@@ -191,6 +222,7 @@ public final class MappedFile {
         if (position < 0 || position > fileSize) {
             throw new IllegalArgumentException("position " + position + " outside " + path);
         }
+        MappedByteBuffer mapped = mapping();
         int lastDirty = -1;
         int i = position;
         for (; i < fileSize && (i & 7) != 0; i++) {
@@ -218,27 +250,92 @@ public final class MappedFile {
         flushedPosition = Math.min(flushedPosition, position);
     }
 
-    /** Takes a reader's reference; false when the segment is being closed or deleted. */
+    /**
+     * Takes a reader's reference and maps the segment when it is not mapped; false when the segment is
+     * being closed or deleted.
+     *
+     * @throws UncheckedIOException when the file cannot be mapped again (the reference is not taken)
+     */
     public boolean retain() {
         while (true) {
             int count = refCount.get();
+            if (count == UNMAPPING) {
+                Thread.onSpinWait();
+                continue;
+            }
             if (count <= 0 || closed) {
                 return false;
             }
             if (refCount.compareAndSet(count, count + 1)) {
-                return true;
+                break;
             }
         }
+        lastUsedNanos = System.nanoTime();
+        if (mapped == null) {
+            try {
+                remap();
+            } catch (RuntimeException e) {
+                release();
+                throw e;
+            }
+        }
+        return true;
     }
 
     /** Drops a reference; the last one unmaps. */
     public void release() {
-        int count = refCount.decrementAndGet();
-        if (count == 0) {
-            Unmapper.unmap(mapped);
-        } else if (count < 0) {
-            throw new IllegalStateException("released more than retained: " + path);
+        while (true) {
+            int count = refCount.get();
+            if (count == UNMAPPING) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (count <= 0) {
+                throw new IllegalStateException("released more than retained: " + path);
+            }
+            if (refCount.compareAndSet(count, count - 1)) {
+                if (count == 1) {
+                    dropMapping();
+                }
+                return;
+            }
         }
+    }
+
+    private synchronized void dropMapping() {
+        MappedByteBuffer m = mapped;
+        mapped = null;
+        if (m != null) {
+            Unmapper.unmap(m);
+        }
+    }
+
+    /**
+     * Drops the mapping when only the owner holds the segment and nobody has taken a reference for
+     * {@code idleNanos}. Only for a segment that is no longer written and whose every byte is flushed:
+     * the caller (the log's owner) guarantees that, and that the owner itself does not use
+     * {@link #buffer()} concurrently. Readers that come later map it again in {@link #retain()}.
+     *
+     * @return true when a mapping was dropped
+     */
+    public boolean unmapIfIdle(long idleNanos) {
+        if (closed || mapped == null || System.nanoTime() - lastUsedNanos < idleNanos) {
+            return false;
+        }
+        if (!refCount.compareAndSet(1, UNMAPPING)) {
+            return false;
+        }
+        try {
+            dropMapping();
+        } finally {
+            refCount.set(1);
+        }
+        return true;
+    }
+
+    /** True while the file is mapped into memory. */
+    public boolean isMapped() {
+        return mapped != null;
     }
 
     public boolean isClosed() {

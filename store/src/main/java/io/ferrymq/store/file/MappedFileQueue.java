@@ -204,6 +204,25 @@ public final class MappedFileQueue {
     }
 
     /**
+     * Drops the mappings of full, flushed segments (never the last one) that no reader has used for
+     * {@code idleNanos}; they are mapped again when read. Safe while readers and the writer run: the
+     * writer only touches the last segment, and every other user of a segment holds a reference.
+     *
+     * @return how many mappings were dropped
+     */
+    public int unmapIdle(long idleNanos) {
+        List<MappedFile> snapshot = segments;
+        int n = 0;
+        for (int i = 0; i < snapshot.size() - 1; i++) {
+            MappedFile mf = snapshot.get(i);
+            if (mf.flushedPosition() == fileSize && mf.unmapIfIdle(idleNanos)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Recovery only: cuts the log at {@code offset}. Segments starting at or after it are deleted, the
      * one containing it is truncated (its tail zeroed).
      */

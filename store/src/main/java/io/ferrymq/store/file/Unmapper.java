@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Releases a file mapping now rather than when the garbage collector finds the buffer, through
  * {@code sun.misc.Unsafe.invokeCleaner} (module jdk.unsupported, looked up once by reflection).
- * Without it a deleted 1 GiB segment would keep its disk space until a full GC.
+ * Without it a deleted segment would keep its disk space until a full GC.
  *
  * <p>Unmapping a buffer that someone still reads crashes the JVM: callers guarantee, through
  * {@link MappedFile}'s reference count, that no slice of it is in use.

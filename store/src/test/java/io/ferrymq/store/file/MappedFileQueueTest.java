@@ -177,4 +177,58 @@ class MappedFileQueueTest {
         mf.release();
         assertSame(null, queue.first());
     }
+
+    @Test
+    void idleFullFlushedSegmentsAreUnmappedAndMappedAgainWhenRead() throws IOException {
+        queue = new MappedFileQueue(dir, SEGMENT);
+        append(SEGMENT - 100, (byte) 3);
+        append(500, (byte) 4);
+        MappedFile first = queue.first();
+        MappedFile last = queue.last();
+
+        assertEquals(0, queue.unmapIdle(0), "not flushed yet: the mapping stays");
+        queue.flush();
+        assertTrue(first.retain());
+        assertEquals(0, queue.unmapIdle(0), "a reader holds it");
+        first.release();
+        assertEquals(0, queue.unmapIdle(60_000_000_000L), "used a moment ago");
+        assertEquals(1, queue.unmapIdle(0));
+        assertFalse(first.isMapped());
+        assertTrue(last.isMapped(), "the segment being written stays mapped");
+
+        assertTrue(first.retain());
+        assertTrue(first.isMapped());
+        assertEquals(3, first.slice(0, SEGMENT - 100).get(SEGMENT - 101));
+        first.release();
+        assertEquals(4, queue.findByOffset(SEGMENT).buffer().get(499));
+    }
+
+    @Test
+    void unmappingRacesWithReadersWithoutLosingBytes() throws Exception {
+        queue = new MappedFileQueue(dir, SEGMENT);
+        append(SEGMENT, (byte) 7);
+        append(10, (byte) 1);
+        queue.flush();
+        MappedFile first = queue.first();
+        Thread reader = new Thread(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                assertTrue(first.retain());
+                try {
+                    assertEquals(7, first.slice(SEGMENT - 1, 1).get(0));
+                } finally {
+                    first.release();
+                }
+            }
+        });
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        reader.setUncaughtExceptionHandler((t, e) -> failure.set(e));
+        reader.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (reader.isAlive() && System.nanoTime() < deadline) {
+            queue.unmapIdle(0);
+        }
+        reader.join(1000);
+        assertFalse(reader.isAlive());
+        assertNull(failure.get());
+    }
 }
