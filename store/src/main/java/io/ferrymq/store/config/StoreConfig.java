@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>key</th><th>unit</th><th>default</th></tr>
  *   <tr><td>storePathRootDir</td><td>path</td><td>~/store</td></tr>
  *   <tr><td>storePathCommitLog</td><td>path</td><td>&lt;root&gt;/commitlog</td></tr>
- *   <tr><td>mapedFileSizeCommitLog (alias mappedFileSizeCommitLog)</td><td>bytes</td><td>64 MiB (RocketMQ: 1 GiB; smaller segments let idle ones leave resident memory)</td></tr>
+ *   <tr><td>mapedFileSizeCommitLog (alias mappedFileSizeCommitLog)</td><td>bytes</td><td>32 MiB (RocketMQ: 1 GiB; smaller segments let idle ones leave resident memory)</td></tr>
  *   <tr><td>mapedFileSizeConsumeQueue (alias mappedFileSizeConsumeQueue)</td><td>bytes, rounded up to 20</td><td>300 000 x 20</td></tr>
  *   <tr><td>flushDiskType</td><td>ASYNC_FLUSH / SYNC_FLUSH</td><td>ASYNC_FLUSH</td></tr>
  *   <tr><td>flushIntervalCommitLog</td><td>ms</td><td>500</td></tr>
@@ -85,7 +85,7 @@ public final class StoreConfig {
         rootDir = Paths.get(r.string("storePathRootDir", System.getProperty("user.home") + "/store"));
         String commitLog = r.raw("storePathCommitLog");
         commitLogDir = commitLog == null ? rootDir.resolve("commitlog") : Paths.get(commitLog);
-        commitLogSegmentBytes = r.intValue("mapedFileSizeCommitLog", 64 << 20, 4096, Integer.MAX_VALUE,
+        commitLogSegmentBytes = r.intValue("mapedFileSizeCommitLog", 32 << 20, 4096, Integer.MAX_VALUE,
                 "mappedFileSizeCommitLog");
         int cq = r.intValue("mapedFileSizeConsumeQueue", 300_000 * CQ_UNIT_BYTES, CQ_UNIT_BYTES,
                 Integer.MAX_VALUE - CQ_UNIT_BYTES, "mappedFileSizeConsumeQueue");

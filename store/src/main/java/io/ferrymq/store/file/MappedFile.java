@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dropped again while nobody reads it ({@link #unmapIfIdle}): its pages stay in the OS page cache but
  * leave the broker's resident memory, so the broker's footprint follows what is being read and written,
  * not the size of the log. A later reader maps it again. The file is named by the 20-digit, zero-padded log offset of its first byte, so
- * {@code 00000000000067108864} is the second 64 MiB commit-log segment.
+ * {@code 00000000000033554432} is the second 32 MiB commit-log segment.
  *
  * <pre>
  *   0                  flushedPosition        writePosition               fileSize

@@ -20,7 +20,7 @@ class StoreConfigTest {
         StoreConfig c = StoreConfig.from(p);
         assertEquals(Paths.get("/data/store/commitlog"), c.commitLogDir());
         assertEquals(Paths.get("/data/store/consumequeue"), c.consumeQueueDir());
-        assertEquals(64 << 20, c.commitLogSegmentBytes());
+        assertEquals(32 << 20, c.commitLogSegmentBytes());
         assertEquals(6_000_000, c.consumeQueueSegmentBytes());
         assertEquals(FlushDiskType.ASYNC_FLUSH, c.flushDiskType());
         assertEquals(Duration.ofMillis(500), c.flushInterval());
