@@ -111,6 +111,10 @@ public final class MQBench {
                         + "check-back delay past it (default 6000)")
                 .addOption(null, "check-back-wait", true, "tx: seconds to wait for the first check-back of an "
                         + "unresolved transaction, 0 to skip (default 0)")
+                .addOption(null, "warmup", true, "e2e: seconds sent at the target rate before the measured phase, "
+                        + "their latencies not kept (default 0)")
+                .addOption(null, "warmup-drains", true, "consume: drains of the backlog by throwaway groups before "
+                        + "the measured drain (default 0)")
                 .addOption(null, "json", false, "print one JSON line instead of the summary")
                 .addOption("h", "help", false, "this help");
     }
@@ -129,6 +133,8 @@ public final class MQBench {
                 intOption(cl, "rate", 1000),
                 Duration.ofMillis(longOption(cl, "tx-timeout", 6000)),
                 Duration.ofSeconds(longOption(cl, "check-back-wait", 0)),
+                Duration.ofSeconds(longOption(cl, "warmup", 0)),
+                intOption(cl, "warmup-drains", 0),
                 cl.hasOption("json"));
     }
 
@@ -154,7 +160,8 @@ public final class MQBench {
 
     /** Every run ends: past duration + setup allowance + the check-back wait, the process exits with 1. */
     private static void startWatchdog(BenchSettings s, PrintStream err) {
-        long limitMillis = s.duration().plus(SETUP_ALLOWANCE).plus(s.checkBackWait()).toMillis();
+        long limitMillis = s.duration().plus(SETUP_ALLOWANCE).plus(s.checkBackWait()).plus(s.warmup())
+                .plus(s.duration().multipliedBy(s.warmupDrains())).toMillis();
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(limitMillis);

@@ -375,6 +375,29 @@ public final class MessageStore {
         return new GetResult(status, next, min, max, messages, offsets, retained, bytes);
     }
 
+    /**
+     * True when reading the queue at {@code offset} touches only memory in use: the offset is outside
+     * the queue (nothing to read), or its record lies in a commit-log segment that is mapped because it
+     * was written or read moments ago. Lets the broker answer such reads without a thread hand-off; a
+     * read of older data may wait for the disk and goes to the pull executor.
+     */
+    public boolean isReadInMemory(String topic, int queueId, long offset) {
+        ConsumeQueue cq = queues.find(topic, queueId);
+        if (cq == null || offset < cq.minOffset() || offset >= cq.maxOffset()) {
+            return true;
+        }
+        CqSlice units = cq.slice(offset);
+        if (units == null) {
+            return true;
+        }
+        try {
+            MappedFile segment = commitLog.files().findByOffset(units.physicalOffset(0));
+            return segment == null || segment.isMapped();
+        } finally {
+            units.release();
+        }
+    }
+
     /** First offset still in the queue (0 when unknown). */
     public long minOffset(String topic, int queueId) {
         ConsumeQueue cq = queues.find(topic, queueId);

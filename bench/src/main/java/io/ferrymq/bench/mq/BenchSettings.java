@@ -17,11 +17,13 @@ import java.time.Duration;
  * @param rate         messages per second of an e2e run
  * @param txTimeout    the broker's transactionTimeOut, for the check-back measurement of a tx run
  * @param checkBackWait longest wait for the first check-back of a tx run (zero: skip that measurement)
+ * @param warmup       e2e: time at the target rate before the measured phase (latencies not kept)
+ * @param warmupDrains consume: drains of the backlog by throwaway groups before the measured one
  * @param json         print one JSON line instead of the text summary
  */
 public record BenchSettings(String namesrv, String topic, int queues, String group, int threads, int size,
                             Duration duration, long maxMsgs, long backlog, int rate, Duration txTimeout,
-                            Duration checkBackWait, boolean json) {
+                            Duration checkBackWait, Duration warmup, int warmupDrains, boolean json) {
 
     public BenchSettings {
         if (threads < 1) {
@@ -41,6 +43,9 @@ public record BenchSettings(String namesrv, String topic, int queues, String gro
         }
         if (backlog < 0) {
             throw new IllegalArgumentException("--backlog must not be negative");
+        }
+        if (warmup.isNegative() || warmupDrains < 0) {
+            throw new IllegalArgumentException("--warmup and --warmup-drains must not be negative");
         }
         if (rate < 1) {
             throw new IllegalArgumentException("--rate must be at least 1");

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code consume}: preloads {@code --backlog} messages (32 sending threads, not measured), then a new
  * consumer group drains every queue from its first offset to the end seen after the preload, one pull
- * loop per queue. Measures messages drained per second; latency is each pull's round trip.
+ * loop per queue. Measures messages drained per second; latency is each pull's round trip. With
+ * {@code --warmup-drains N}, N throwaway groups drain the backlog first (not measured), so the figure
+ * is the servers' and the client's steady state rather than their just-in-time compilation.
  */
 public final class ConsumeWorkload implements Workload {
     static final int PRELOAD_THREADS = 32;
@@ -51,28 +53,41 @@ public final class ConsumeWorkload implements Workload {
             }
             progress.printf("backlog: %d messages in %d queues (preload took %d s); draining with a new group%n",
                     backlog, queues.size(), preloadSeconds);
-            String group = s.group() + "_drain_" + System.currentTimeMillis();
-            long subVersion = System.currentTimeMillis();
+            for (int w = 0; w < s.warmupDrains(); w++) {
+                LoadMeter unmeasured = new LoadMeter(s.duration(), Long.MAX_VALUE, "msgs", null);
+                unmeasured.start();
+                drain(client, route, queues, ends, s.group() + "_warmup_" + w + "_" + System.currentTimeMillis(),
+                        unmeasured, s);
+                unmeasured.stop();
+                progress.printf("warm-up drain %d: %d messages%n", w + 1, unmeasured.succeeded());
+            }
             meter.start();
-            LoadThreads.runAll("consume", queues.size(), i -> {
-                MessageQueue q = queues.get(i);
-                QueuePuller puller = new QueuePuller(client.remoting(), route.masterAddr(q.brokerName()), q, group, 0,
-                        subVersion);
-                while (puller.offset() < ends[i] && !meter.expired() && !meter.countReached()) {
-                    long t0 = System.nanoTime();
-                    try {
-                        int n = puller.pull(0, (buf, pos) -> { });
-                        meter.recordLatency(System.nanoTime() - t0);
-                        meter.successes(n);
-                    } catch (ClientException e) {
-                        meter.error();
-                    }
-                }
-            }, s.duration().plus(ProduceWorkload.STOP_PATIENCE));
+            drain(client, route, queues, ends, s.group() + "_drain_" + System.currentTimeMillis(), meter, s);
             double seconds = meter.stop();
             return new Report(this, meter, seconds).with("backlog", backlog)
                     .with("drained_all", meter.succeeded() >= backlog);
         }
+    }
+
+    /** One new group pulls every queue from offset 0 to {@code ends}, one loop per queue, counting on {@code meter}. */
+    private static void drain(ClientInstance client, TopicRoute route, List<MessageQueue> queues, long[] ends,
+                              String group, LoadMeter meter, BenchSettings s) throws Exception {
+        long subVersion = System.currentTimeMillis();
+        LoadThreads.runAll("consume", queues.size(), i -> {
+            MessageQueue q = queues.get(i);
+            QueuePuller puller = new QueuePuller(client.remoting(), route.masterAddr(q.brokerName()), q, group, 0,
+                    subVersion);
+            while (puller.offset() < ends[i] && !meter.expired() && !meter.countReached()) {
+                long t0 = System.nanoTime();
+                try {
+                    int n = puller.pull(0, (buf, pos) -> { });
+                    meter.recordLatency(System.nanoTime() - t0);
+                    meter.successes(n);
+                } catch (ClientException e) {
+                    meter.error();
+                }
+            }
+        }, s.duration().plus(ProduceWorkload.STOP_PATIENCE));
     }
 
     /** Sends until the topic holds {@code --backlog} messages; returns the seconds it took. */

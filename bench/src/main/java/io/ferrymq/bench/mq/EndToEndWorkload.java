@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code e2e}: one pacing thread sends {@code --rate} messages a second (asynchronously, so the pace
  * does not depend on the answers), each body carrying a run marker and {@code System.nanoTime()} at
  * send; long-polling pull loops (one per queue, starting at the end of the queue) take them back in the
- * same process. Latency is receive time minus send time; the count is messages received.
+ * same process. Latency is receive time minus send time; the count is messages received. With
+ * {@code --warmup S}, the first S seconds are sent with another marker and not measured.
  */
 public final class EndToEndWorkload implements Workload {
     private static final long SUSPEND_MILLIS = 1_000;
@@ -47,6 +48,7 @@ public final class EndToEndWorkload implements Workload {
                 starts[i] = admin.maxOffset(route.masterAddr(queues.get(i).brokerName()), queues.get(i));
             }
             long marker = ThreadLocalRandom.current().nextLong();
+            long warmupMarker = marker + 1;
             String group = s.group() + "_e2e_" + System.currentTimeMillis();
             long subVersion = System.currentTimeMillis();
             AtomicLong sent = new AtomicLong();
@@ -63,10 +65,10 @@ public final class EndToEndWorkload implements Workload {
                             try {
                                 puller.pull(SUSPEND_MILLIS, (buf, pos) -> {
                                     int body = MessageRecord.bodyPosition(buf, pos);
-                                    if (MessageRecord.bodyLength(buf, pos) >= Payloads.STAMP_LENGTH
-                                            && buf.getLong(body) == marker) {
+                                    boolean stamped = MessageRecord.bodyLength(buf, pos) >= Payloads.STAMP_LENGTH;
+                                    if (stamped && buf.getLong(body) == marker) {
                                         meter.success(System.nanoTime() - buf.getLong(body + 8));
-                                    } else {
+                                    } else if (!stamped || buf.getLong(body) != warmupMarker) {
                                         foreign.incrementAndGet();
                                     }
                                 });
@@ -82,10 +84,19 @@ public final class EndToEndWorkload implements Workload {
             receivers.setDaemon(true);
             try (Producer producer = Producer.builder(s.group()).clientInstance(client).build()) {
                 byte[] template = Payloads.filler(s.size());
-                meter.start();
                 receivers.start();
                 long period = TimeUnit.SECONDS.toNanos(1) / s.rate();
                 long next = System.nanoTime();
+                long warmupEnd = next + s.warmup().toNanos();
+                while (next - warmupEnd < 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    next += period;
+                    producer.sendAsync(new Message(s.topic(), Payloads.stamped(template, warmupMarker, System.nanoTime())));
+                }
+                meter.start();
                 while (meter.claim()) {
                     long wait = next - System.nanoTime();
                     if (wait > 0) {

@@ -37,10 +37,13 @@ public final class LoadMeter {
         this.live = live;
     }
 
-    /** Starts the clock of the measured phase and the live line. */
+    /** Starts the clock of the measured phase and the live line (none when {@code live} is null). */
     public synchronized void start() {
         startNanos = System.nanoTime();
         deadlineNanos = startNanos + duration.toNanos();
+        if (live == null) {
+            return;
+        }
         reporter = new Thread(this::report, "mqbench-live");
         reporter.setDaemon(true);
         reporter.start();

@@ -80,6 +80,27 @@ public final class PullMessageProcessor implements RequestProcessor {
         return process(ctx, request, true);
     }
 
+    /**
+     * Pulls of data in memory (the usual case: consumers close to the head of their queues) of a known
+     * group run on the I/O thread; older data, whose first read may wait for the disk, and a new
+     * group's first pull, which persists the group, go to the pull executor.
+     */
+    @Override
+    public boolean runsInline(RemotingCommand request) {
+        String group = request.ext("consumerGroup");
+        String topic = request.ext("topic");
+        String queueId = request.ext("queueId");
+        String offset = request.ext("queueOffset");
+        if (group == null || topic == null || queueId == null || offset == null || groups.find(group) == null) {
+            return false;
+        }
+        try {
+            return store.isReadInMemory(topic, Integer.parseInt(queueId), Long.parseLong(offset));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private void rerun(HeldPull pull) {
         try {
             executor.execute(() -> {

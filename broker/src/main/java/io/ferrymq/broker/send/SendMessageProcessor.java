@@ -23,6 +23,7 @@ import io.ferrymq.remoting.RemotingAddress;
 import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.netty.NettyRemotingEndpoint;
 import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.commitlog.PutResult;
@@ -63,6 +64,17 @@ public final class SendMessageProcessor implements RequestProcessor {
         this.writer = writer;
         this.store = store;
         this.maxMessageSize = store.config().maxMessageSize();
+    }
+
+    /**
+     * A send to a topic that exists is decoded, checked and queued for the commit-log writer, whose
+     * answer comes back asynchronously: nothing in it waits, so it runs on the I/O thread. Sends that
+     * may create a topic (and write the topic table), and sends to retry topics, go to the executor.
+     */
+    @Override
+    public boolean runsInline(RemotingCommand request) {
+        String topic = request.getCode() == RequestCode.SEND_MESSAGE ? request.ext("topic") : request.ext("b");
+        return topic != null && !SystemTopics.isRetryTopic(topic) && topics.find(topic) != null;
     }
 
     @Override

@@ -127,6 +127,10 @@ public abstract class NettyRemotingEndpoint {
             reply(ctx, request, RemotingCommand.createResponse(request, ResponseCode.SYSTEM_BUSY, BUSY_REMARK));
             return;
         }
+        if (binding.processor().runsInline(request)) {
+            runProcessor(binding.processor(), ctx, request);
+            return;
+        }
         try {
             binding.executor().execute(() -> runProcessor(binding.processor(), ctx, request));
         } catch (RejectedExecutionException e) {
