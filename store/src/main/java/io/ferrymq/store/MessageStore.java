@@ -297,6 +297,31 @@ public final class MessageStore {
      */
     public GetResult getMessages(String topic, int queueId, long offset, int maxCount, int maxBytes,
                                  MessageFilter filter) {
+        return get(topic, queueId, offset, maxCount, maxBytes, filter, null);
+    }
+
+    /**
+     * Receives each record of {@link #copyMessages} while its segment is held: {@code segment} is the
+     * whole mapped segment (never change its position or limit), the record is {@code size} bytes at
+     * {@code position}. Copy it before returning.
+     */
+    @FunctionalInterface
+    public interface RecordSink {
+        void accept(ByteBuffer segment, int position, int size);
+    }
+
+    /**
+     * {@link #getMessages}, but each record is handed to {@code sink} (to be copied, for example into a
+     * network buffer) instead of being sliced: no object per record, and no segment held after the call.
+     * The result has counts and offsets but no slices; releasing it is not needed.
+     */
+    public GetResult copyMessages(String topic, int queueId, long offset, int maxCount, int maxBytes,
+                                  MessageFilter filter, RecordSink sink) {
+        return get(topic, queueId, offset, maxCount, maxBytes, filter, sink);
+    }
+
+    private GetResult get(String topic, int queueId, long offset, int maxCount, int maxBytes, MessageFilter filter,
+                          RecordSink sink) {
         ConsumeQueue cq = queues.find(topic, queueId);
         if (cq == null) {
             return GetResult.empty(GetStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0);
@@ -316,63 +341,79 @@ public final class MessageStore {
             return GetResult.empty(GetStatus.OFFSET_OVERFLOW_BADLY, min == 0 ? min : max, min, max);
         }
         return read(cq, offset, Math.min(maxCount, config.maxTransferCount()),
-                Math.min(maxBytes, config.maxTransferBytes()), filter, min, max);
+                Math.min(maxBytes, config.maxTransferBytes()), filter, min, max, sink);
     }
 
+    /** Slices the records into the result (sink null) or hands them to the sink. */
     private GetResult read(ConsumeQueue cq, long offset, int maxCount, int maxBytes, MessageFilter filter,
-                           long min, long max) {
-        List<ByteBuffer> messages = new ArrayList<>(Math.min(maxCount, 32));
-        List<Long> offsets = new ArrayList<>(Math.min(maxCount, 32));
+                           long min, long max, RecordSink sink) {
+        List<ByteBuffer> messages = sink == null ? new ArrayList<>(Math.min(maxCount, 32)) : List.of();
+        List<Long> offsets = sink == null ? new ArrayList<>(Math.min(maxCount, 32)) : List.of();
         List<MappedFile> retained = new ArrayList<>(2);
         long next = offset;
+        int count = 0;
         int bytes = 0;
         int scanned = 0;
         boolean removed = false;
         boolean needsRecord = filter.needsRecord();
         MappedFile current = null;
-        scan:
-        while (next < max && scanned < MAX_SCANNED_UNITS) {
-            CqSlice units = cq.slice(next);
-            if (units == null) {
-                break;
-            }
-            try {
-                for (int i = 0; i < units.count() && scanned < MAX_SCANNED_UNITS; i++) {
-                    int size = units.size(i);
-                    if (messages.size() >= maxCount || (!messages.isEmpty() && bytes + size > maxBytes)) {
-                        break scan;
-                    }
-                    scanned++;
-                    long physical = units.physicalOffset(i);
-                    if (filter.matches(units.tagsCode(i))) {
-                        if (current == null || physical < current.fileFromOffset()
-                                || physical >= current.fileFromOffset() + current.fileSize()) {
-                            current = commitLog.files().findByOffset(physical);
-                            if (current == null || !current.retain()) {
-                                current = null;
-                                removed = true;
-                                next++;
-                                continue;
-                            }
-                            retained.add(current);
-                        }
-                        int pos = (int) (physical - current.fileFromOffset());
-                        ByteBuffer record = current.slice(pos, size);
-                        if (!needsRecord || filter.matchesRecord(record)) {
-                            messages.add(record);
-                            offsets.add(next);
-                            bytes += size;
-                        }
-                    }
-                    next++;
+        try {
+            scan:
+            while (next < max && scanned < MAX_SCANNED_UNITS) {
+                CqSlice units = cq.slice(next);
+                if (units == null) {
+                    break;
                 }
-            } finally {
-                units.release();
+                try {
+                    for (int i = 0; i < units.count() && scanned < MAX_SCANNED_UNITS; i++) {
+                        int size = units.size(i);
+                        if (count >= maxCount || (count > 0 && bytes + size > maxBytes)) {
+                            break scan;
+                        }
+                        scanned++;
+                        long physical = units.physicalOffset(i);
+                        if (filter.matches(units.tagsCode(i))) {
+                            if (current == null || physical < current.fileFromOffset()
+                                    || physical >= current.fileFromOffset() + current.fileSize()) {
+                                current = commitLog.files().findByOffset(physical);
+                                if (current == null || !current.retain()) {
+                                    current = null;
+                                    removed = true;
+                                    next++;
+                                    continue;
+                                }
+                                retained.add(current);
+                            }
+                            int pos = (int) (physical - current.fileFromOffset());
+                            ByteBuffer record = sink == null || needsRecord ? current.slice(pos, size) : null;
+                            if (!needsRecord || filter.matchesRecord(record)) {
+                                if (sink == null) {
+                                    messages.add(record);
+                                    offsets.add(next);
+                                } else {
+                                    sink.accept(current.buffer(), pos, size);
+                                }
+                                count++;
+                                bytes += size;
+                            }
+                        }
+                        next++;
+                    }
+                } finally {
+                    units.release();
+                }
             }
+        } catch (RuntimeException e) {
+            retained.forEach(MappedFile::release);
+            throw e;
         }
-        GetStatus status = !messages.isEmpty() ? GetStatus.FOUND
+        GetStatus status = count > 0 ? GetStatus.FOUND
                 : removed ? GetStatus.MESSAGE_WAS_REMOVING : GetStatus.NO_MATCHED_MESSAGE;
-        return new GetResult(status, next, min, max, messages, offsets, retained, bytes);
+        if (sink != null) {
+            retained.forEach(MappedFile::release);
+            retained.clear();
+        }
+        return new GetResult(status, next, min, max, messages, offsets, retained, count, bytes);
     }
 
     /**

@@ -20,15 +20,14 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.store.GetResult;
 import io.ferrymq.store.MessageFilter;
 import io.ferrymq.store.MessageStore;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.ByteBuffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PULL_MESSAGE (11): checks permissions and the subscription (the one the request carries, else the one
@@ -39,6 +38,8 @@ import java.util.function.LongSupplier;
  */
 public final class PullMessageProcessor implements RequestProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(PullMessageProcessor.class);
+    /** Room for 32 messages of 1 KiB; the buffer grows for bigger ones. */
+    private static final int BODY_INITIAL_BYTES = 36 * 1024;
     private static final int FLAG_COMMIT_OFFSET = 0x1;
     private static final int FLAG_SUSPEND = 0x2;
     private static final int FLAG_SUBSCRIPTION = 0x4;
@@ -211,7 +212,14 @@ public final class PullMessageProcessor implements RequestProcessor {
             offsets.commit(group, topic, queueId, commitOffset);
         }
         int maxBytes = request.extInt("maxMsgBytes", Integer.MAX_VALUE);
-        GetResult result = store.getMessages(topic, queueId, offset, maxMsgNums, maxBytes, filter);
+        ByteBuf body = ctx.alloc().directBuffer(BODY_INITIAL_BYTES);
+        GetResult result;
+        try {
+            result = store.copyMessages(topic, queueId, offset, maxMsgNums, maxBytes, filter, new BodyCopier(body));
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
         RemotingCommand response = Responses.of(request, ResponseCode.SUCCESS, null);
         response.putExt("suggestWhichBrokerId", 0L)
                 .putExt("nextBeginOffset", result.nextBeginOffset())
@@ -220,8 +228,8 @@ public final class PullMessageProcessor implements RequestProcessor {
         switch (result.status()) {
             case FOUND -> {
                 stats.onPullFound(group, topic, result.messageCount());
-                sendFound(ctx, request, response, result);
-                return null;
+                response.setBodyBuf(body);
+                return response;
             }
             case NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING, OFFSET_FOUND_NULL ->
                     response.setCode(ResponseCode.PULL_RETRY_IMMEDIATELY);
@@ -235,7 +243,7 @@ public final class PullMessageProcessor implements RequestProcessor {
             }
             case OFFSET_OVERFLOW_ONE -> response.setCode(ResponseCode.PULL_NOT_FOUND);
         }
-        result.release();
+        body.release();
         stats.onPullMissed();
         if (response.getCode() == ResponseCode.PULL_NOT_FOUND && allowSuspend && (sysFlag & FLAG_SUSPEND) != 0) {
             long holdMillis = config.longPollingEnable() ? Math.min(Math.max(suspendMillis, 0), MAX_SUSPEND_MILLIS)
@@ -265,12 +273,29 @@ public final class PullMessageProcessor implements RequestProcessor {
                 "The broker's consumer filter data is not exist!Your expression may be wrong! " + decision.remark());
     }
 
-    /** Writes the records as one composite buffer over the log slices; the store views are released after. */
-    private static void sendFound(ChannelHandlerContext ctx, RemotingCommand request, RemotingCommand response,
-                                  GetResult result) {
-        List<ByteBuffer> slices = result.messages();
-        response.setBodyBuf(Unpooled.wrappedBuffer(slices.toArray(new ByteBuffer[0])));
-        response.markResponse();
-        ctx.writeAndFlush(response).addListener(f -> result.release());
+    /**
+     * Copies each record into the response body. One copy of about a kilobyte per message costs less
+     * than a slice object and a composite component per message, and the segment is free again when
+     * the read returns rather than after the socket write.
+     */
+    private static final class BodyCopier implements MessageStore.RecordSink {
+        private final ByteBuf body;
+        private ByteBuffer segment;
+        private ByteBuffer view;
+
+        BodyCopier(ByteBuf body) {
+            this.body = body;
+        }
+
+        @Override
+        public void accept(ByteBuffer segment, int position, int size) {
+            if (segment != this.segment) {
+                this.segment = segment;
+                this.view = segment.duplicate();
+            }
+            view.clear();
+            view.position(position).limit(position + size);
+            body.writeBytes(view);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.ferrymq.remoting.exception.RemotingTimeoutException;
 import io.ferrymq.remoting.exception.RemotingTooMuchRequestException;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.ResponseCode;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -154,9 +155,16 @@ public abstract class NettyRemotingEndpoint {
         }
     }
 
-    /** Writes {@code response} unless the request was oneway. */
+    /**
+     * Writes {@code response} unless the request was oneway. A body buffer of the response is released
+     * whatever happens (written, dropped for a oneway request, or failed on a closed connection).
+     */
     public static void reply(ChannelHandlerContext ctx, RemotingCommand request, RemotingCommand response) {
+        ByteBuf body = response.getBodyBuf();
         if (request.isOneway()) {
+            if (body != null) {
+                body.release();
+            }
             return;
         }
         response.setOpaque(request.getOpaque());
@@ -165,6 +173,10 @@ public abstract class NettyRemotingEndpoint {
             if (!f.isSuccess()) {
                 LOG.warn("writing response to {} failed: {}", RemotingAddress.remote(ctx.channel()),
                         String.valueOf(f.cause()));
+                // Netty releases what reached the socket's queue; a body never encoded is still ours.
+                if (body != null && body.refCnt() > 0) {
+                    body.release();
+                }
             }
         });
     }

@@ -32,8 +32,8 @@ public final class CommitLog implements AutoCloseable {
     /** Appends waiting for the writer beyond which new ones get OS_PAGE_CACHE_BUSY. */
     static final int MAX_PENDING_APPENDS = 1 << 16;
     /** A full segment nobody has read for this long is unmapped (see {@link IdleSegmentUnmapper}). */
-    static final Duration UNMAP_IDLE = Duration.ofMillis(500);
-    private static final long UNMAP_SWEEP_MILLIS = 100;
+    static final Duration UNMAP_IDLE = Duration.ofMillis(100);
+    private static final long UNMAP_SWEEP_MILLIS = 50;
 
     private final StoreConfig config;
     private final MappedFileQueue files;
