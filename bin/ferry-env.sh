@@ -24,3 +24,35 @@ ferry_classpath() {
   fi
   echo "$jar:$FERRY_HOME/$module/target/lib/*"
 }
+
+# JVM options every server start shares (and its class-data archive was made with): SLF4J is told its
+# provider, so it does not scan every jar of the class path for one.
+FERRY_STARTUP_OPTS="-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider"
+
+# ferry_cds_file MODULE: where the module's class-data sharing archive lives (bin/ferry-cds-archive).
+ferry_cds_file() {
+  echo "${FERRY_CDS_DIR:-$FERRY_HOME/$1/target/cds}/$1.jsa"
+}
+
+# ferry_java_id: the JVM installation that runs the servers (an archive only fits the JVM that made it).
+ferry_java_id() {
+  readlink -f "$JAVA" 2>/dev/null || echo "$JAVA"
+}
+
+# ferry_cds_opts MODULE: the JVM option that maps the module's class-data archive, or nothing when there
+# is no archive or it cannot be trusted: made by another JVM, older than a jar of the class path, or not
+# the size it was written with (a cut-off archive crashes the JVM instead of being ignored). FERRY_CDS=off
+# never uses one.
+ferry_cds_opts() {
+  local module="$1" jsa id
+  jsa="$(ferry_cds_file "$module")"
+  [ "${FERRY_CDS:-on}" != off ] && [ -f "$jsa" ] || return 0
+  id="$(cat "$jsa.id" 2>/dev/null || true)"
+  if [ "$id" != "$(( $(wc -c < "$jsa") )) $(ferry_java_id)" ] \
+     || [ -n "$(find "$FERRY_HOME/$module/target/ferrymq-$module.jar" "$FERRY_HOME/$module/target/lib" \
+          -newer "$jsa" -print -quit 2>/dev/null)" ]; then
+    echo "class-data archive $jsa is stale or damaged: starting without it (bin/ferry-cds-archive $module makes a new one)" >&2
+    return 0
+  fi
+  echo "-XX:SharedArchiveFile=$jsa"
+}
