@@ -40,6 +40,7 @@ public final class BrokerStartup {
         StartupTimeline timeline = new StartupTimeline(InstantSource.system());
         timeline.mark("main", MAIN_ENTERED);
         timeline.mark("logging");
+        BrokerCodecs.prepareInBackground();
         Options options = new Options()
                 .addOption(Option.builder("n").longOpt("namesrvAddr").hasArg().argName("host:port;...")
                         .desc("name server address list (overrides namesrvAddr of the config file)").build())

@@ -38,6 +38,7 @@ public final class StartupRehearsal {
             System.err.println("usage: StartupRehearsal <empty work dir>");
             System.exit(2);
         }
+        NamesrvStartup.prepareCodecsInBackground();
         int code = rehearse(Path.of(args[0]));
         System.exit(code); // the archive is written at exit; no thread may keep the JVM alive
     }
