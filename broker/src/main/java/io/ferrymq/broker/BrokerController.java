@@ -195,11 +195,15 @@ public final class BrokerController {
      * and the advertised address is known) but connections wait in the backlog until then.
      */
     public void start(StartupTimeline timeline) throws IOException {
-        FutureTask<Void> storeStart = new FutureTask<>(() -> {
+        FutureTask<Void> storeStart = beside("BrokerStoreStart", () -> {
             store.start();
-            return null;
+            timeline.mark("store");
         });
-        new Thread(storeStart, "BrokerStoreStart").start();
+        FutureTask<Void> metadataLoad = beside("BrokerMetadataLoad", () -> {
+            loadMetadata();
+            timeline.mark("metadata");
+        });
+        Throwable failure = null;
         try {
             server.bind();
             if (vipServer != null) {
@@ -210,18 +214,14 @@ public final class BrokerController {
                     config.registerNameServerPeriod(), namesrvClient);
             registrar.connectAhead();
             timeline.mark("bound");
-            topics.load();
-            offsets.load();
-            groups.load();
-            for (String topic : List.of(SystemTopics.TRANS_HALF_TOPIC, SystemTopics.TRANS_OP_HALF_TOPIC,
-                    SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC)) {
-                topics.findOrCreateSystem(topic, 1, PermName.PERM_READ_WRITE);
-            }
-            timeline.mark("metadata");
-        } finally {
-            awaitStoreStart(storeStart);
+        } catch (RuntimeException | Error e) {
+            failure = e;
         }
-        timeline.mark("store");
+        failure = await(storeStart, failure);
+        failure = await(metadataLoad, failure);
+        if (failure != null) {
+            rethrow(failure);
+        }
         startServices();
         timeline.mark("services");
         server.acceptConnections();
@@ -239,26 +239,63 @@ public final class BrokerController {
                 vipServer == null ? "" : " and VIP port " + vipServer.localPort());
     }
 
-    /** Waits for the store's recovery (run beside the metadata load), rethrowing what it threw. */
-    private static void awaitStoreStart(FutureTask<Void> storeStart) throws IOException {
+    /** Saved topics (plus the system topics), consumer offsets and subscription groups. */
+    private void loadMetadata() throws IOException {
+        topics.load();
+        offsets.load();
+        groups.load();
+        for (String topic : List.of(SystemTopics.TRANS_HALF_TOPIC, SystemTopics.TRANS_OP_HALF_TOPIC,
+                SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC)) {
+            topics.findOrCreateSystem(topic, 1, PermName.PERM_READ_WRITE);
+        }
+    }
+
+    /** A start-up step that does not depend on the others, run on its own short-lived thread. */
+    private interface StartupStep {
+        void run() throws IOException;
+    }
+
+    private static FutureTask<Void> beside(String threadName, StartupStep step) {
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            step.run();
+            return null;
+        });
+        new Thread(task, threadName).start();
+        return task;
+    }
+
+    /** Waits for {@code task}; returns the first failure of the start so far (earlier ones win). */
+    private static Throwable await(FutureTask<Void> task, Throwable failure) {
         try {
-            storeStart.get();
+            task.get();
+            return failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the store started", e);
+            return first(failure, new IOException("interrupted while the broker started", e));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException("store start failed", cause);
+            return first(failure, e.getCause());
         }
+    }
+
+    private static Throwable first(Throwable earlier, Throwable later) {
+        if (earlier == null) {
+            return later;
+        }
+        earlier.addSuppressed(later);
+        return earlier;
+    }
+
+    private static void rethrow(Throwable failure) throws IOException {
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        throw new IOException("broker start failed", failure);
     }
 
     /** Everything a request may need: the processors, transactions, long polling, delays, timers, housekeeping. */
