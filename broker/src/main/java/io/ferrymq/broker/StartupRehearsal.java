@@ -3,6 +3,7 @@ package io.ferrymq.broker;
 import io.ferrymq.broker.client.HeartbeatData;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.topic.SystemTopics;
+import io.ferrymq.common.util.ServerProcess;
 import io.ferrymq.remoting.netty.NettyClientConfig;
 import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.netty.NettyRemotingServer;
@@ -67,8 +68,7 @@ public final class StartupRehearsal {
                     return 1;
                 }
             }
-            BrokerConfig.Loaded loaded = BrokerConfig.load(io.ferrymq.common.util.ServerProcess.loadProperties(
-                    conf.toString()));
+            BrokerConfig.Loaded loaded = BrokerConfig.load(ServerProcess.loadProperties(conf.toString()));
             broker = new BrokerController(loaded.broker(), loaded.store());
             broker.start();
             return talkTo(client, "127.0.0.1:" + broker.port());
