@@ -66,8 +66,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -179,25 +181,129 @@ public final class BrokerController {
         producers.channelClosed(channel);
     }
 
-    /** Loads metadata, recovers the store, binds the ports, starts services, registers with name servers. */
+    /**
+     * Binds the ports, loads metadata while the store recovers, starts the services, then accepts
+     * connections and registers with the name servers; returns once they answered (or timed out).
+     */
     public void start() throws IOException {
+        start(new StartupTimeline(clock));
+    }
+
+    /**
+     * {@link #start()}, marking the end of each phase in {@code timeline}. Nothing is accepted before
+     * every processor and service is in place: the ports are bound first (so a taken port fails fast
+     * and the advertised address is known) but connections wait in the backlog until then.
+     */
+    public void start(StartupTimeline timeline) throws IOException {
+        FutureTask<Void> storeStart = beside("BrokerStoreStart", () -> {
+            store.start();
+            timeline.mark("store");
+        });
+        FutureTask<Void> metadataLoad = beside("BrokerMetadataLoad", () -> {
+            loadMetadata();
+            timeline.mark("metadata");
+        });
+        Throwable failure = null;
+        try {
+            server.bind();
+            if (vipServer != null) {
+                vipServer.bind();
+            }
+            identity = BrokerIdentity.of(config, server.localPort());
+            registrar = new NameServerRegistrar(config.namesrvAddrs(), identity, topics,
+                    config.registerNameServerPeriod(), namesrvClient);
+            registrar.connectAhead();
+            timeline.mark("bound");
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        failure = await(storeStart, failure);
+        failure = await(metadataLoad, failure);
+        if (failure != null) {
+            rethrow(failure);
+        }
+        startServices();
+        timeline.mark("services");
+        server.acceptConnections();
+        if (vipServer != null) {
+            vipServer.acceptConnections();
+        }
+        topics.setOnChange(registrar::registerSoon);
+        registrar.start();
+        timeline.mark("accepting");
+        registrar.firstRegistration().thenRun(() -> timeline.mark("registered"));
+        registrar.awaitFirstRegistration();
+        timeline.mark("ready");
+        LOG.info("broker {} ({}) of cluster {} serving on {}{}", config.brokerName(), config.brokerId(),
+                config.brokerClusterName(), identity.address(),
+                vipServer == null ? "" : " and VIP port " + vipServer.localPort());
+    }
+
+    /** Saved topics (plus the system topics), consumer offsets and subscription groups. */
+    private void loadMetadata() throws IOException {
         topics.load();
         offsets.load();
         groups.load();
-        store.start();
-        server.start();
-        if (vipServer != null) {
-            vipServer.start();
-        }
-        identity = BrokerIdentity.of(config, server.localPort());
-        notifier = new ConsumerIdsChangeNotifier(server);
-        MessageWriter writer = new MessageWriter(store, topics, storeConfig.messageDelayLevels().size(),
-                new TimerRewrite(config.timerWheelEnable(), config.timerMaxDelay(), clock,
-                        UniqueIdGenerator.createDefault()));
         for (String topic : List.of(SystemTopics.TRANS_HALF_TOPIC, SystemTopics.TRANS_OP_HALF_TOPIC,
                 SystemTopics.TRANS_CHECK_MAX_TIME_TOPIC)) {
             topics.findOrCreateSystem(topic, 1, PermName.PERM_READ_WRITE);
         }
+    }
+
+    /** A start-up step that does not depend on the others, run on its own short-lived thread. */
+    private interface StartupStep {
+        void run() throws IOException;
+    }
+
+    private static FutureTask<Void> beside(String threadName, StartupStep step) {
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            step.run();
+            return null;
+        });
+        new Thread(task, threadName).start();
+        return task;
+    }
+
+    /** Waits for {@code task}; returns the first failure of the start so far (earlier ones win). */
+    private static Throwable await(FutureTask<Void> task, Throwable failure) {
+        try {
+            task.get();
+            return failure;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return first(failure, new IOException("interrupted while the broker started", e));
+        } catch (ExecutionException e) {
+            return first(failure, e.getCause());
+        }
+    }
+
+    private static Throwable first(Throwable earlier, Throwable later) {
+        if (earlier == null) {
+            return later;
+        }
+        earlier.addSuppressed(later);
+        return earlier;
+    }
+
+    private static void rethrow(Throwable failure) throws IOException {
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        throw new IOException("broker start failed", failure);
+    }
+
+    /** Everything a request may need: the processors, transactions, long polling, delays, timers, housekeeping. */
+    private void startServices() throws IOException {
+        notifier = new ConsumerIdsChangeNotifier(server);
+        MessageWriter writer = new MessageWriter(store, topics, storeConfig.messageDelayLevels().size(),
+                new TimerRewrite(config.timerWheelEnable(), config.timerMaxDelay(), clock,
+                        UniqueIdGenerator.createDefault()));
         transactions = new TransactionService(config.transactionConfig(), store, writer::put,
                 new ProducerCheckBackSender(producers, server, identity), new OffsetProgressStore(offsets),
                 identity.storeHost(), clock);
@@ -218,13 +324,6 @@ public final class BrokerController {
                 TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(this::expireClients, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS,
                 TimeUnit.MILLISECONDS);
-        registrar = new NameServerRegistrar(config.namesrvAddrs(), identity, topics, config.registerNameServerPeriod(),
-                namesrvClient);
-        topics.setOnChange(registrar::registerSoon);
-        registrar.start();
-        LOG.info("broker {} ({}) of cluster {} serving on {}{}", config.brokerName(), config.brokerId(),
-                config.brokerClusterName(), identity.address(),
-                vipServer == null ? "" : " and VIP port " + vipServer.localPort());
     }
 
     private void registerProcessors(MessageWriter writer) {

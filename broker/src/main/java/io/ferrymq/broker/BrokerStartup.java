@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.InstantSource;
 import java.util.Properties;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * signalled; {@code -p} prints the effective configuration and exits.
  */
 public final class BrokerStartup {
+    /** Taken before the logger below: when the JVM got this far, before logging is set up. */
+    private static final long MAIN_ENTERED = System.currentTimeMillis();
     private static final Logger LOG = LoggerFactory.getLogger(BrokerStartup.class);
 
     private BrokerStartup() {
@@ -34,6 +37,10 @@ public final class BrokerStartup {
 
     /** Returns a process exit code; blocks while the broker runs. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        StartupTimeline timeline = new StartupTimeline(InstantSource.system());
+        timeline.mark("main", MAIN_ENTERED);
+        timeline.mark("logging");
+        BrokerCodecs.prepareInBackground();
         Options options = new Options()
                 .addOption(Option.builder("n").longOpt("namesrvAddr").hasArg().argName("host:port;...")
                         .desc("name server address list (overrides namesrvAddr of the config file)").build())
@@ -68,9 +75,10 @@ public final class BrokerStartup {
             BrokerConfig.storeAsMap(loaded.store()).forEach((k, v) -> out.println(k + "=" + v));
             return 0;
         }
+        timeline.mark("config");
         BrokerController controller = new BrokerController(loaded.broker(), loaded.store());
         try {
-            controller.start();
+            controller.start(timeline);
         } catch (IOException | RuntimeException e) {
             LOG.error("broker failed to start: {}", e.getMessage(), e);
             err.println("mqbroker: failed to start: " + e.getMessage());
@@ -79,6 +87,7 @@ public final class BrokerStartup {
         }
         LOG.info("The broker[{}, {}] boot success. serializeType=JSON and name server is {}",
                 loaded.broker().brokerName(), controller.address(), String.join(";", loaded.broker().namesrvAddrs()));
+        LOG.info(timeline.describe());
         ServerProcess.awaitShutdown("BrokerShutdownHook", controller::shutdown);
         return 0;
     }

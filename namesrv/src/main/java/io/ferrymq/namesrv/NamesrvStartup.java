@@ -1,5 +1,13 @@
 package io.ferrymq.namesrv;
 
+import io.ferrymq.common.topic.TopicConfig;
+import io.ferrymq.remoting.protocol.body.DataVersion;
+import io.ferrymq.remoting.protocol.body.RegisterBrokerBody;
+import io.ferrymq.remoting.protocol.body.RemotingJson;
+import io.ferrymq.remoting.protocol.body.TopicConfigSerializeWrapper;
+import io.ferrymq.remoting.protocol.route.BrokerData;
+import io.ferrymq.remoting.protocol.route.QueueData;
+import io.ferrymq.remoting.protocol.route.TopicRouteData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Properties;
@@ -24,10 +32,25 @@ public final class NamesrvStartup {
     }
 
     public static void main(String[] args) {
+        prepareCodecsInBackground();
         int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * Prepares the JSON codecs of a broker registration and a route answer on a helper thread while
+     * the server starts, so that the first broker to register does not wait for their generation.
+     */
+    static void prepareCodecsInBackground() {
+        Thread t = new Thread(() -> {
+            RemotingJson.prepareReaders(RegisterBrokerBody.class, TopicConfigSerializeWrapper.class, TopicConfig.class,
+                    DataVersion.class);
+            RemotingJson.prepareWriters(TopicRouteData.class, QueueData.class, BrokerData.class);
+        }, "NamesrvCodecPreparation");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Returns a process exit code; blocks while the server runs. */

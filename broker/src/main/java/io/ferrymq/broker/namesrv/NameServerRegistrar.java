@@ -11,9 +11,12 @@ import io.ferrymq.remoting.protocol.body.RemotingJson;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,7 @@ public final class NameServerRegistrar {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("BrokerRegistrar", true));
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final CompletableFuture<Void> firstRegistration = new CompletableFuture<>();
 
     public NameServerRegistrar(List<String> namesrvAddrs, BrokerIdentity identity, TopicConfigManager topics,
                                Duration period, NettyRemotingClient client) {
@@ -45,19 +49,46 @@ public final class NameServerRegistrar {
         this.client = client;
     }
 
-    /** Registers now (waiting for it), then periodically. */
+    /**
+     * Opens the connections to the name servers on the registrar thread, so that the first
+     * registration does not wait for them; a failure here only means the registration connects itself.
+     */
+    public void connectAhead() {
+        for (String ns : namesrvAddrs) {
+            thread.execute(() -> {
+                try {
+                    client.channel(ns);
+                } catch (RuntimeException e) {
+                    LOG.debug("connecting ahead to name server {} failed: {}", ns, e.toString());
+                }
+            });
+        }
+    }
+
+    /**
+     * Registers at once on the registrar thread (without waiting: see {@link #awaitFirstRegistration()}),
+     * then every {@code period}.
+     */
     public void start() {
         if (namesrvAddrs.isEmpty()) {
             LOG.warn("no namesrvAddr configured: clients cannot find this broker through a name server");
+            firstRegistration.complete(null);
             return;
         }
-        try {
-            thread.submit(this::registerAll).get(TIMEOUT_MILLIS * (namesrvAddrs.size() + 1), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.warn("first registration did not finish: {}", e.toString());
-        }
+        thread.execute(this::registerAll);
         long ms = period.toMillis();
         thread.scheduleAtFixedRate(this::registerAll, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits (bounded by the request timeouts) until every name server answered the first registration. */
+    public void awaitFirstRegistration() {
+        try {
+            firstRegistration.get(TIMEOUT_MILLIS * (namesrvAddrs.size() + 1), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("first registration did not finish: {}", e.toString());
+        }
     }
 
     /** Asks for a registration on the registrar thread; several requests in a row make one. */
@@ -96,6 +127,12 @@ public final class NameServerRegistrar {
                 LOG.warn("registration with name server {} failed: {}", ns, e.toString());
             }
         }
+        firstRegistration.complete(null);
+    }
+
+    /** Completes once the first round of registrations has been answered (or failed). */
+    public CompletableFuture<Void> firstRegistration() {
+        return firstRegistration;
     }
 
     private RemotingCommand header(RemotingCommand cmd) {

@@ -53,15 +53,27 @@ public class NettyRemotingServer extends NettyRemotingEndpoint {
         });
     }
 
-    /** Binds the listening socket; throws if the port is taken. */
+    /** Binds the listening socket and accepts connections; throws if the port is taken. */
     public void start() {
+        bind();
+        acceptConnections();
+    }
+
+    /**
+     * Binds the listening socket without accepting connections yet (clients that connect wait in the
+     * backlog), so that the port is known and taken before the processors are ready; throws if the
+     * port is taken. {@link #acceptConnections()} then opens the door.
+     */
+    public void bind() {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, config.getServerSocketBacklog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, false)
+                .childOption(ChannelOption.AUTO_READ, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -77,6 +89,15 @@ public class NettyRemotingServer extends NettyRemotingEndpoint {
             throw new IllegalStateException("cannot listen on " + bindTo + ": " + e.getMessage(), e);
         }
         localPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Starts accepting the connections of a {@link #bind() bound} server. */
+    public void acceptConnections() {
+        Channel ch = serverChannel;
+        if (ch == null) {
+            throw new IllegalStateException("not bound");
+        }
+        ch.config().setAutoRead(true);
         LOG.info("remoting server listening on {}:{}", config.getBindAddress(), localPort);
     }
 

@@ -2,6 +2,7 @@ package io.ferrymq.remoting.protocol.body;
 
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONException;
+import com.alibaba.fastjson2.JSONFactory;
 import com.alibaba.fastjson2.JSONReader;
 import io.ferrymq.remoting.exception.RemotingCommandException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,24 @@ public final class RemotingJson {
     };
 
     private RemotingJson() {
+    }
+
+    /**
+     * Builds the fastjson2 writers of these bean types now rather than at their first use (fastjson2
+     * generates them: tens of milliseconds per type in a JVM that just started). A starting server
+     * runs this on a helper thread for the bodies its first requests carry.
+     */
+    public static void prepareWriters(Class<?>... types) {
+        for (Class<?> type : types) {
+            JSONFactory.getDefaultObjectWriterProvider().getObjectWriter(type);
+        }
+    }
+
+    /** Like {@link #prepareWriters}, for the readers of bodies a starting server receives first. */
+    public static void prepareReaders(Class<?>... types) {
+        for (Class<?> type : types) {
+            JSONFactory.getDefaultObjectReaderProvider().getObjectReader(type);
+        }
     }
 
     public static byte[] encode(Object body) {
