@@ -111,6 +111,8 @@ public final class MQBench {
                         + "check-back delay past it (default 6000)")
                 .addOption(null, "check-back-wait", true, "tx: seconds to wait for the first check-back of an "
                         + "unresolved transaction, 0 to skip (default 0)")
+                .addOption(null, "unknown-ratio", true, "tx: fraction of transactions answered UNKNOW and resolved by "
+                        + "check-back, half of them committed, half rolled back (default 0)")
                 .addOption(null, "warmup", true, "e2e: seconds sent at the target rate before the measured phase, "
                         + "their latencies not kept (default 0)")
                 .addOption(null, "warmup-drains", true, "consume: drains of the backlog by throwaway groups before "
@@ -133,6 +135,7 @@ public final class MQBench {
                 intOption(cl, "rate", 1000),
                 Duration.ofMillis(longOption(cl, "tx-timeout", 6000)),
                 Duration.ofSeconds(longOption(cl, "check-back-wait", 0)),
+                doubleOption(cl, "unknown-ratio", 0),
                 Duration.ofSeconds(longOption(cl, "warmup", 0)),
                 intOption(cl, "warmup-drains", 0),
                 cl.hasOption("json"));
@@ -144,6 +147,18 @@ public final class MQBench {
             throw new IllegalArgumentException("--" + name + " is out of range: " + v);
         }
         return (int) v;
+    }
+
+    private static double doubleOption(CommandLine cl, String name, double defaultValue) {
+        String v = cl.getOptionValue(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number, got '" + v + "'");
+        }
     }
 
     private static long longOption(CommandLine cl, String name, long defaultValue) {
@@ -161,6 +176,7 @@ public final class MQBench {
     /** Every run ends: past duration + setup allowance + the check-back wait, the process exits with 1. */
     private static void startWatchdog(BenchSettings s, PrintStream err) {
         long limitMillis = s.duration().plus(SETUP_ALLOWANCE).plus(s.checkBackWait()).plus(s.warmup())
+                .plus(s.unknownRatio() > 0 ? s.txTimeout().plus(TransactionWorkload.RESOLVE_PATIENCE) : Duration.ZERO)
                 .plus(s.duration().multipliedBy(s.warmupDrains())).toMillis();
         Thread watchdog = new Thread(() -> {
             try {

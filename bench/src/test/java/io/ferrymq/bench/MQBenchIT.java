@@ -90,7 +90,24 @@ class MQBenchIT {
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(200, r.number("ok"));
         assertEquals(200, r.number("committed_in_topic"));
+        assertEquals(200, r.number("verified_committed"));
+        assertEquals(0, r.number("missing") + r.number("duplicates") + r.number("unexpected"), r.out());
         assertTrue(r.number("check_back_after_ms") >= 500, r.out());
+    }
+
+    @Test
+    void txUnknownTransactionsAreResolvedByCheckBackAndVerifiedInTheTopic() {
+        Run r = mqbench("tx", "--topic", "ItTxUnknown", "--threads", "2", "--max-msgs", "100", "--duration", "30",
+                "--tx-timeout", "500", "--unknown-ratio", "0.2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(100, r.number("ok"));
+        assertTrue(r.out().contains("\"unknown_resolved_by_check\":\"20 of 20\""), r.out());
+        assertEquals(90, r.number("verified_committed"), r.out()); // 80 committed at once, 10 at check-back
+        assertEquals(10, r.number("verified_rolled_back"), r.out());
+        assertEquals(0, r.number("missing"), r.out());
+        assertEquals(0, r.number("duplicates"), r.out());
+        assertEquals(0, r.number("unexpected"), r.out());
+        assertTrue(r.out().contains("\"verification\":\"ok\""), r.out());
     }
 
     @Test

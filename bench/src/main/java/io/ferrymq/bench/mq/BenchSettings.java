@@ -17,13 +17,14 @@ import java.time.Duration;
  * @param rate         messages per second of an e2e run
  * @param txTimeout    the broker's transactionTimeOut, for the check-back measurement of a tx run
  * @param checkBackWait longest wait for the first check-back of a tx run (zero: skip that measurement)
+ * @param unknownRatio tx: fraction of transactions answered UNKNOW first and resolved by check-back
  * @param warmup       e2e: time at the target rate before the measured phase (latencies not kept)
  * @param warmupDrains consume: drains of the backlog by throwaway groups before the measured one
  * @param json         print one JSON line instead of the text summary
  */
 public record BenchSettings(String namesrv, String topic, int queues, String group, int threads, int size,
                             Duration duration, long maxMsgs, long backlog, int rate, Duration txTimeout,
-                            Duration checkBackWait, Duration warmup, int warmupDrains, boolean json) {
+                            Duration checkBackWait, double unknownRatio, Duration warmup, int warmupDrains, boolean json) {
 
     public BenchSettings {
         if (threads < 1) {
@@ -43,6 +44,9 @@ public record BenchSettings(String namesrv, String topic, int queues, String gro
         }
         if (backlog < 0) {
             throw new IllegalArgumentException("--backlog must not be negative");
+        }
+        if (!(unknownRatio >= 0 && unknownRatio <= 1)) {
+            throw new IllegalArgumentException("--unknown-ratio must be between 0 and 1");
         }
         if (warmup.isNegative() || warmupDrains < 0) {
             throw new IllegalArgumentException("--warmup and --warmup-drains must not be negative");

@@ -9,6 +9,7 @@ import io.ferrymq.client.producer.Producer;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageId;
 import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.message.UniqueIdGenerator;
 import io.ferrymq.remoting.RequestProcessor;
@@ -24,22 +25,31 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code tx}: {@code --threads} threads each send a half message (SEND_MESSAGE_V2, prepared type) and,
- * once it is stored, commit it (END_TRANSACTION, oneway, as the official client does). A transaction
- * counts when its half message was acknowledged and its commit written; afterwards the committed
- * messages are counted in the topic itself. Then, unless {@code --check-back-wait} is 0, one more half
- * message is left unresolved and the time until the broker's first CHECK_TRANSACTION_STATE for it is
+ * once it is stored, end it (END_TRANSACTION, oneway, as the official client does): commit, or, for a
+ * {@code --unknown-ratio} fraction, UNKNOW, which the broker's check-back resolves later (half of those
+ * answered commit, half rollback). A transaction counts when its half message was acknowledged and its
+ * end written; afterwards the committed messages are counted in the topic, and a consumer reads the topic
+ * to verify that every committed transaction arrived exactly once and nothing else of the run did
+ * (missing, duplicates, unexpected: all must be 0). Then, unless {@code --check-back-wait} is 0, one more
+ * half message is left unresolved and the time until the broker's first CHECK_TRANSACTION_STATE for it is
  * measured (answered with a commit). Plain remoting calls stand in for the SDK's transactional producer.
  */
 public final class TransactionWorkload implements Workload {
     private static final UniqueIdGenerator IDS = UniqueIdGenerator.createDefault();
     private static final int COMMIT = MessageSysFlag.TRANSACTION_COMMIT_TYPE;
     private static final Duration VISIBLE_WAIT = Duration.ofSeconds(20);
+    /** Longest wait past transactionTimeOut for the check-backs of the UNKNOW transactions. */
+    public static final Duration RESOLVE_PATIENCE = Duration.ofSeconds(60);
+    private static final int LEDGER_CAPACITY = 8 << 20;
+    private static final int UNKNOWN_STATE = MessageSysFlag.TRANSACTION_NOT_TYPE;
+    private static final int ROLLBACK = MessageSysFlag.TRANSACTION_ROLLBACK_TYPE;
 
     @Override
     public String name() {
@@ -62,26 +72,43 @@ public final class TransactionWorkload implements Workload {
         try (ClientInstance client = new ClientInstance(ClientConfig.builder().namesrvAddr(s.namesrv()).build())) {
             NettyRemotingClient remoting = client.remoting();
             Map<String, Long> checkedAt = new ConcurrentHashMap<>();
-            remoting.registerProcessor(RequestCode.CHECK_TRANSACTION_STATE, checkBackAnswer(remoting, s.group(),
-                    checkedAt), checkExecutor);
+            TxLedger ledger = new TxLedger(ThreadLocalRandom.current().nextLong(),
+                    (int) Math.min(LEDGER_CAPACITY, s.maxMsgs()));
+            remoting.registerProcessor(RequestCode.CHECK_TRANSACTION_STATE, checkBackAnswer(s.group(), checkedAt,
+                    ledger), checkExecutor);
             ClusterAdmin admin = new ClusterAdmin(remoting, s.namesrv());
             TopicRoute route = admin.ensureTopic(s.topic(), s.queues(), ProduceWorkload.TOPIC_WAIT);
             client.route(s.topic()); // the heartbeat goes to the brokers of cached routes
             try (Producer registration = Producer.builder(s.group()).clientInstance(client).build()) {
+                long[] starts = new long[route.readQueues().size()];
+                for (int q = 0; q < starts.length; q++) {
+                    MessageQueue mq = route.readQueues().get(q);
+                    starts[q] = admin.maxOffset(route.masterAddr(mq.brokerName()), mq);
+                }
                 long before = admin.totalMaxOffset(route);
                 byte[] body = Payloads.filler(s.size());
                 AtomicInteger roundRobin = new AtomicInteger();
                 AtomicReference<String> firstError = new AtomicReference<>();
                 meter.start();
                 LoadThreads.runAll("tx", s.threads(), i -> {
-                    while (meter.claim()) {
+                    int n;
+                    while (meter.claim() && (n = ledger.claim()) >= 0) {
                         long t0 = System.nanoTime();
+                        String uniqKey = IDS.next();
                         try {
-                            Half half = sendHalf(remoting, route, s, body, roundRobin);
+                            Half half = sendHalf(remoting, route, s, Payloads.stamped(body, ledger.marker(), n),
+                                    roundRobin, uniqKey);
+                            boolean unknown = TxLedger.answeredUnknown(n, s.unknownRatio());
+                            if (unknown) {
+                                ledger.unknown(n, uniqKey);
+                            } else {
+                                ledger.committed(n);
+                            }
                             endTransaction(remoting, half.brokerAddr(), s.group(), half.response(), half.uniqKey(),
-                                    false);
+                                    unknown ? UNKNOWN_STATE : COMMIT);
                             meter.success(System.nanoTime() - t0);
                         } catch (ClientException | RemotingException e) {
+                            ledger.failed(uniqKey);
                             meter.error();
                             firstError.compareAndSet(null, e.getMessage());
                         }
@@ -98,6 +125,7 @@ public final class TransactionWorkload implements Workload {
                 double visibleWait = (System.nanoTime() - visibleStart) / 1e9;
                 Report report = new Report(this, meter, seconds).with("committed_in_topic", committed)
                         .with("committed_tx_per_s", Math.round(committed / (seconds + visibleWait) * 10) / 10.0);
+                verify(remoting, route, s, ledger, starts, report);
                 if (firstError.get() != null) {
                     report.with("first_error", firstError.get());
                 }
@@ -114,12 +142,44 @@ public final class TransactionWorkload implements Workload {
     private record Half(String brokerAddr, RemotingCommand response, String uniqKey) {
     }
 
+    /**
+     * Waits for the check-backs of the UNKNOW transactions, then reads the run's part of the topic and
+     * reports what arrived against what was decided.
+     */
+    private static void verify(NettyRemotingClient remoting, TopicRoute route, BenchSettings s, TxLedger ledger,
+                               long[] starts, Report report) throws InterruptedException {
+        long deadline = System.nanoTime() + s.txTimeout().plus(RESOLVE_PATIENCE).toNanos();
+        while (ledger.unknownAnswered() < ledger.unknownCount() && System.nanoTime() - deadline < 0) {
+            TimeUnit.MILLISECONDS.sleep(20); // polling until the broker has checked every UNKNOW transaction
+        }
+        // A rollback leaves nothing to wait for; a commit answered at check-back is stored moments later.
+        TimeUnit.MILLISECONDS.sleep(ledger.unknownCount() > 0 ? 500 : 0);
+        ClusterAdmin admin = new ClusterAdmin(remoting, s.namesrv());
+        String group = s.group() + "_verify_" + System.currentTimeMillis();
+        long subVersion = System.currentTimeMillis();
+        for (int q = 0; q < starts.length; q++) {
+            MessageQueue mq = route.readQueues().get(q);
+            String addr = route.masterAddr(mq.brokerName());
+            long end = admin.maxOffset(addr, mq);
+            QueuePuller puller = new QueuePuller(remoting, addr, mq, group, starts[q], subVersion);
+            long readDeadline = System.nanoTime() + VISIBLE_WAIT.toNanos();
+            while (puller.offset() < end && System.nanoTime() - readDeadline < 0) {
+                puller.pull(0, (buf, pos) -> ledger.arrived(buf, MessageRecord.bodyPosition(buf, pos),
+                        MessageRecord.bodyLength(buf, pos)));
+            }
+        }
+        TxLedger.Verdict v = ledger.verdict();
+        report.with("unknown_resolved_by_check", ledger.unknownAnswered() + " of " + ledger.unknownCount())
+                .with("verified_committed", v.committed()).with("verified_rolled_back", v.rolledBack())
+                .with("missing", v.missing()).with("duplicates", v.duplicates()).with("unexpected", v.unexpected())
+                .with("verification", v.clean() ? "ok" : "FAILED");
+    }
+
     private static Half sendHalf(NettyRemotingClient remoting, TopicRoute route, BenchSettings s, byte[] body,
-                                 AtomicInteger roundRobin) {
+                                 AtomicInteger roundRobin, String uniqKey) {
         MessageQueue q = route.writeQueues().get(Math.floorMod(roundRobin.getAndIncrement(),
                 route.writeQueues().size()));
         String addr = route.masterAddr(q.brokerName());
-        String uniqKey = IDS.next();
         Map<String, String> props = new LinkedHashMap<>();
         props.put(MessageConst.TRAN_MSG, "true");
         props.put(MessageConst.PGROUP, s.group());
@@ -138,25 +198,27 @@ public final class TransactionWorkload implements Workload {
         return new Half(addr, response, uniqKey);
     }
 
-    /** END_TRANSACTION (oneway) commit of the half message {@code halfResponse} acknowledged. */
+    /** END_TRANSACTION (oneway) with {@code state} (commit or UNKNOW) for the half message {@code halfResponse} acknowledged. */
     private static void endTransaction(NettyRemotingClient remoting, String addr, String group,
-                                       RemotingCommand halfResponse, String uniqKey, boolean fromCheck) {
+                                       RemotingCommand halfResponse, String uniqKey, int state) {
         String offsetMsgId = halfResponse.requireExt("msgId");
         RemotingCommand end = RemotingCommand.createRequest(RequestCode.END_TRANSACTION)
                 .putExt("producerGroup", group)
                 .putExt("tranStateTableOffset", halfResponse.requireExt("queueOffset"))
                 .putExt("commitLogOffset", MessageId.parse(offsetMsgId).offset())
-                .putExt("commitOrRollback", COMMIT)
-                .putExt("fromTransactionCheck", fromCheck)
+                .putExt("commitOrRollback", state)
+                .putExt("fromTransactionCheck", false)
                 .putExt("msgId", uniqKey)
                 .putExt("transactionId", uniqKey)
                 .markOneway();
         remoting.invokeOneway(addr, end, 3_000);
     }
 
-    /** Records when each transaction was first checked and answers every check with a commit. */
-    private static RequestProcessor checkBackAnswer(NettyRemotingClient remoting, String group,
-                                                    Map<String, Long> checkedAt) {
+    /**
+     * Records when each transaction was first checked and answers the check: the ledger's decision for
+     * an UNKNOW transaction, rollback for a half message that was not acknowledged, commit otherwise.
+     */
+    private static RequestProcessor checkBackAnswer(String group, Map<String, Long> checkedAt, TxLedger ledger) {
         return (ctx, request) -> {
             long now = System.nanoTime();
             String uniqKey = request.ext("transactionId") != null ? request.ext("transactionId") : request.ext("msgId");
@@ -167,7 +229,7 @@ public final class TransactionWorkload implements Workload {
                     .putExt("producerGroup", group)
                     .putExt("tranStateTableOffset", request.requireExt("tranStateTableOffset"))
                     .putExt("commitLogOffset", request.requireExt("commitLogOffset"))
-                    .putExt("commitOrRollback", COMMIT)
+                    .putExt("commitOrRollback", ledger.commitOnCheck(uniqKey) ? COMMIT : ROLLBACK)
                     .putExt("fromTransactionCheck", true)
                     .putExt("msgId", request.ext("msgId"))
                     .putExt("transactionId", uniqKey)
@@ -180,7 +242,7 @@ public final class TransactionWorkload implements Workload {
     private static void measureCheckBack(NettyRemotingClient remoting, TopicRoute route, BenchSettings s, byte[] body,
                                          Map<String, Long> checkedAt, Report report) throws InterruptedException {
         long sentAt = System.nanoTime();
-        Half half = sendHalf(remoting, route, s, body, new AtomicInteger());
+        Half half = sendHalf(remoting, route, s, body, new AtomicInteger(), IDS.next());
         long deadline = sentAt + s.checkBackWait().toNanos();
         Long checked = checkedAt.get(half.uniqKey());
         while (checked == null && System.nanoTime() - deadline < 0) {
