@@ -113,8 +113,8 @@ public final class MQBench {
                         + "unresolved transaction, 0 to skip (default 0)")
                 .addOption(null, "unknown-ratio", true, "tx: fraction of transactions answered UNKNOW and resolved by "
                         + "check-back, half of them committed, half rolled back (default 0)")
-                .addOption(null, "warmup", true, "e2e: seconds sent at the target rate before the measured phase, "
-                        + "their latencies not kept (default 0)")
+                .addOption(null, "warmup", true, "e2e, tx: seconds of load before the measured phase, not counted "
+                        + "(default 0)")
                 .addOption(null, "warmup-drains", true, "consume: drains of the backlog by throwaway groups before "
                         + "the measured drain (default 0)")
                 .addOption(null, "json", false, "print one JSON line instead of the summary")

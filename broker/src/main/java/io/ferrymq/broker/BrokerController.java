@@ -334,7 +334,7 @@ public final class BrokerController {
         bind(RequestCode.SEND_MESSAGE_V2, send, e.send);
         bind(RequestCode.SEND_BATCH_MESSAGE, send, e.send);
         bind(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(topics, groups, store, writer), e.send);
-        bind(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions), e.send);
+        bind(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions, store), e.send);
 
         PullMessageProcessor pull = new PullMessageProcessor(config, identity, topics, groups, consumers, offsets, store,
                 holds, nanoClock, e.pull, stats, filters);

@@ -432,11 +432,16 @@ public final class MessageStore {
             return true;
         }
         try {
-            MappedFile segment = commitLog.files().findByOffset(units.physicalOffset(0));
-            return segment == null || segment.isMapped();
+            return isLogOffsetInMemory(units.physicalOffset(0));
         } finally {
             units.release();
         }
+    }
+
+    /** True when the commit-log record at {@code physicalOffset} lies in a mapped (recently used) segment, or nowhere. */
+    public boolean isLogOffsetInMemory(long physicalOffset) {
+        MappedFile segment = commitLog.files().findByOffset(physicalOffset);
+        return segment == null || segment.isMapped();
     }
 
     /** First offset still in the queue (0 when unknown). */

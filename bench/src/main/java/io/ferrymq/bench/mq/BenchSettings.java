@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param txTimeout    the broker's transactionTimeOut, for the check-back measurement of a tx run
  * @param checkBackWait longest wait for the first check-back of a tx run (zero: skip that measurement)
  * @param unknownRatio tx: fraction of transactions answered UNKNOW first and resolved by check-back
- * @param warmup       e2e: time at the target rate before the measured phase (latencies not kept)
+ * @param warmup       e2e, tx: time under load before the measured phase (not counted)
  * @param warmupDrains consume: drains of the backlog by throwaway groups before the measured one
  * @param json         print one JSON line instead of the text summary
  */

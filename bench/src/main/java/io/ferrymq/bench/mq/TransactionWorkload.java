@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -39,7 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * to verify that every committed transaction arrived exactly once and nothing else of the run did
  * (missing, duplicates, unexpected: all must be 0). Then, unless {@code --check-back-wait} is 0, one more
  * half message is left unresolved and the time until the broker's first CHECK_TRANSACTION_STATE for it is
- * measured (answered with a commit). Plain remoting calls stand in for the SDK's transactional producer.
+ * measured (answered with a commit). With {@code --warmup S}, transactions run S seconds before the
+ * measured phase (verified too, not counted in the rate). Plain remoting calls stand in for the SDK's
+ * transactional producer.
  */
 public final class TransactionWorkload implements Workload {
     private static final UniqueIdGenerator IDS = UniqueIdGenerator.createDefault();
@@ -85,40 +88,31 @@ public final class TransactionWorkload implements Workload {
                     MessageQueue mq = route.readQueues().get(q);
                     starts[q] = admin.maxOffset(route.masterAddr(mq.brokerName()), mq);
                 }
-                long before = admin.totalMaxOffset(route);
+                long startTotal = admin.totalMaxOffset(route);
                 byte[] body = Payloads.filler(s.size());
                 AtomicInteger roundRobin = new AtomicInteger();
                 AtomicReference<String> firstError = new AtomicReference<>();
-                meter.start();
-                LoadThreads.runAll("tx", s.threads(), i -> {
-                    int n;
-                    while (meter.claim() && (n = ledger.claim()) >= 0) {
-                        long t0 = System.nanoTime();
-                        String uniqKey = IDS.next();
-                        try {
-                            Half half = sendHalf(remoting, route, s, Payloads.stamped(body, ledger.marker(), n),
-                                    roundRobin, uniqKey);
-                            boolean unknown = TxLedger.answeredUnknown(n, s.unknownRatio());
-                            if (unknown) {
-                                ledger.unknown(n, uniqKey);
-                            } else {
-                                ledger.committed(n);
-                            }
-                            endTransaction(remoting, half.brokerAddr(), s.group(), half.response(), half.uniqKey(),
-                                    unknown ? UNKNOWN_STATE : COMMIT);
-                            meter.success(System.nanoTime() - t0);
-                        } catch (ClientException | RemotingException e) {
-                            ledger.failed(uniqKey);
-                            meter.error();
-                            firstError.compareAndSet(null, e.getMessage());
-                        }
+                AtomicLong committedAtOnce = new AtomicLong();
+                if (!s.warmup().isZero()) {
+                    LoadMeter warm = new LoadMeter(s.warmup(), Long.MAX_VALUE, "tx", null);
+                    warm.start();
+                    runTransactions(remoting, route, s, body, ledger, warm, roundRobin, firstError, committedAtOnce);
+                    warm.stop();
+                    long settle = System.nanoTime() + VISIBLE_WAIT.toNanos();
+                    while (admin.totalMaxOffset(route) - startTotal < committedAtOnce.get()
+                            && System.nanoTime() - settle < 0) {
+                        TimeUnit.MILLISECONDS.sleep(10); // polling until the warm-up's commits are stored
                     }
-                }, s.duration().plus(ProduceWorkload.STOP_PATIENCE));
+                }
+                long before = admin.totalMaxOffset(route);
+                long warmCommitted = committedAtOnce.get();
+                meter.start();
+                runTransactions(remoting, route, s, body, ledger, meter, roundRobin, firstError, committedAtOnce);
                 double seconds = meter.stop();
                 long visibleStart = System.nanoTime();
                 long committed = admin.totalMaxOffset(route) - before;
                 long deadline = visibleStart + VISIBLE_WAIT.toNanos();
-                while (committed < meter.succeeded() && System.nanoTime() - deadline < 0) {
+                while (committed < committedAtOnce.get() - warmCommitted && System.nanoTime() - deadline < 0) {
                     TimeUnit.MILLISECONDS.sleep(50); // polling the queues until every commit is stored
                     committed = admin.totalMaxOffset(route) - before;
                 }
@@ -140,6 +134,40 @@ public final class TransactionWorkload implements Workload {
     }
 
     private record Half(String brokerAddr, RemotingCommand response, String uniqKey) {
+    }
+
+    /** {@code s.threads()} threads run transactions until {@code meter} says stop. */
+    private static void runTransactions(NettyRemotingClient remoting, TopicRoute route, BenchSettings s, byte[] body,
+                                        TxLedger ledger, LoadMeter meter, AtomicInteger roundRobin,
+                                        AtomicReference<String> firstError, AtomicLong committedAtOnce)
+            throws Exception {
+        LoadThreads.runAll("tx", s.threads(), i -> {
+            int n;
+            while (meter.claim() && (n = ledger.claim()) >= 0) {
+                long t0 = System.nanoTime();
+                String uniqKey = IDS.next();
+                try {
+                    Half half = sendHalf(remoting, route, s, Payloads.stamped(body, ledger.marker(), n), roundRobin,
+                            uniqKey);
+                    boolean unknown = TxLedger.answeredUnknown(n, s.unknownRatio());
+                    if (unknown) {
+                        ledger.unknown(n, uniqKey);
+                    } else {
+                        ledger.committed(n);
+                    }
+                    endTransaction(remoting, half.brokerAddr(), s.group(), half.response(), half.uniqKey(),
+                            unknown ? UNKNOWN_STATE : COMMIT);
+                    if (!unknown) {
+                        committedAtOnce.incrementAndGet();
+                    }
+                    meter.success(System.nanoTime() - t0);
+                } catch (ClientException | RemotingException e) {
+                    ledger.failed(uniqKey);
+                    meter.error();
+                    firstError.compareAndSet(null, e.getMessage());
+                }
+            }
+        }, s.duration().plus(ProduceWorkload.STOP_PATIENCE));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.ferrymq.remoting.RemotingAddress;
 import io.ferrymq.remoting.netty.NettyRemotingEndpoint;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.store.MessageStore;
 import io.ferrymq.transaction.EndTransactionRequest;
 import io.ferrymq.transaction.EndTransactionResult;
 import io.ferrymq.transaction.TransactionService;
@@ -20,9 +21,30 @@ public final class EndTransactionProcessor implements RequestProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(EndTransactionProcessor.class);
 
     private final TransactionService transactions;
+    private final MessageStore store;
 
-    public EndTransactionProcessor(TransactionService transactions) {
+    public EndTransactionProcessor(TransactionService transactions, MessageStore store) {
         this.transactions = transactions;
+        this.store = store;
+    }
+
+    /**
+     * The usual end, moments after the half message was stored, reads it from mapped memory and queues
+     * two appends whose answers come back asynchronously: that runs on the I/O thread. An end whose
+     * half message is no longer mapped (an old transaction), and a check-back's answer (which first looks
+     * the message up by key in the index), go to the executor.
+     */
+    @Override
+    public boolean runsInline(RemotingCommand request) {
+        String offset = request.ext("commitLogOffset");
+        if (offset == null || "true".equals(request.ext("fromTransactionCheck"))) {
+            return false;
+        }
+        try {
+            return store.isLogOffsetInMemory(Long.parseLong(offset));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     @Override
