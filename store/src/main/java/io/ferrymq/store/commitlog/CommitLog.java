@@ -34,6 +34,8 @@ public final class CommitLog implements AutoCloseable {
     /** A full segment nobody has read for this long is unmapped (see {@link IdleSegmentUnmapper}). */
     static final Duration UNMAP_IDLE = Duration.ofMillis(100);
     private static final long UNMAP_SWEEP_MILLIS = 50;
+    /** Full segments kept mapped for readers at most (besides the one being written). */
+    static final int MAX_MAPPED_FOR_READING = 4;
 
     private final StoreConfig config;
     private final MappedFileQueue files;
@@ -146,7 +148,7 @@ public final class CommitLog implements AutoCloseable {
             flushRunner = new AgentRunner(periodicFlusher, IdleStrategy.upTo(park));
         }
         flushRunner.start();
-        unmapRunner = new AgentRunner(new IdleSegmentUnmapper(files, UNMAP_IDLE.toNanos()),
+        unmapRunner = new AgentRunner(new IdleSegmentUnmapper(files, UNMAP_IDLE.toNanos(), MAX_MAPPED_FOR_READING),
                 IdleStrategy.parkUntilWoken(UNMAP_SWEEP_MILLIS)).start();
         running = true;
     }

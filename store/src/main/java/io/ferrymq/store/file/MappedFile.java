@@ -333,6 +333,11 @@ public final class MappedFile {
         return true;
     }
 
+    /** When a reader last took a reference ({@link System#nanoTime()}). */
+    public long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
     /** True while the file is mapped into memory. */
     public boolean isMapped() {
         return mapped != null;

@@ -205,18 +205,37 @@ public final class MappedFileQueue {
 
     /**
      * Drops the mappings of full, flushed segments (never the last one) that no reader has used for
-     * {@code idleNanos}; they are mapped again when read. Safe while readers and the writer run: the
-     * writer only touches the last segment, and every other user of a segment holds a reference.
+     * {@code idleNanos}, then, while more than {@code maxMapped} of them are still mapped, those used
+     * least recently that no reader holds right now; they are mapped again when read. The cap bounds
+     * memory when a consumer sweeps a long backlog queue by queue (every segment stays "in use"). Safe
+     * while readers and the writer run: the writer only touches the last segment, and every other user
+     * of a segment holds a reference.
      *
      * @return how many mappings were dropped
      */
-    public int unmapIdle(long idleNanos) {
+    public int unmapIdle(long idleNanos, int maxMapped) {
         List<MappedFile> snapshot = segments;
+        List<MappedFile> stillMapped = new ArrayList<>();
         int n = 0;
         for (int i = 0; i < snapshot.size() - 1; i++) {
             MappedFile mf = snapshot.get(i);
-            if (mf.flushedPosition() == fileSize && mf.unmapIfIdle(idleNanos)) {
+            if (mf.flushedPosition() != fileSize || !mf.isMapped()) {
+                continue;
+            }
+            if (mf.unmapIfIdle(idleNanos)) {
                 n++;
+            } else {
+                stillMapped.add(mf);
+            }
+        }
+        if (stillMapped.size() > maxMapped) {
+            stillMapped.sort(java.util.Comparator.comparingLong(MappedFile::lastUsedNanos));
+            int excess = stillMapped.size() - maxMapped;
+            for (int i = 0; i < stillMapped.size() && excess > 0; i++) {
+                if (stillMapped.get(i).unmapIfIdle(0)) {
+                    n++;
+                    excess--;
+                }
             }
         }
         return n;

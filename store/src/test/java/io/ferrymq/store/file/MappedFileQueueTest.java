@@ -186,13 +186,13 @@ class MappedFileQueueTest {
         MappedFile first = queue.first();
         MappedFile last = queue.last();
 
-        assertEquals(0, queue.unmapIdle(0), "not flushed yet: the mapping stays");
+        assertEquals(0, queue.unmapIdle(0, 100), "not flushed yet: the mapping stays");
         queue.flush();
         assertTrue(first.retain());
-        assertEquals(0, queue.unmapIdle(0), "a reader holds it");
+        assertEquals(0, queue.unmapIdle(0, 100), "a reader holds it");
         first.release();
-        assertEquals(0, queue.unmapIdle(60_000_000_000L), "used a moment ago");
-        assertEquals(1, queue.unmapIdle(0));
+        assertEquals(0, queue.unmapIdle(60_000_000_000L, 100), "used a moment ago");
+        assertEquals(1, queue.unmapIdle(0, 100));
         assertFalse(first.isMapped());
         assertTrue(last.isMapped(), "the segment being written stays mapped");
 
@@ -225,10 +225,36 @@ class MappedFileQueueTest {
         reader.start();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (reader.isAlive() && System.nanoTime() < deadline) {
-            queue.unmapIdle(0);
+            queue.unmapIdle(0, 100);
         }
         reader.join(1000);
         assertFalse(reader.isAlive());
         assertNull(failure.get());
+    }
+
+    @Test
+    void beyondTheCapTheLeastRecentlyReadSegmentsAreUnmappedEvenWhenInUse() throws IOException {
+        queue = new MappedFileQueue(dir, SEGMENT);
+        for (int i = 0; i < 5; i++) {
+            append(SEGMENT, (byte) i);
+        }
+        append(10, (byte) 9);
+        queue.flush();
+        java.util.List<MappedFile> all = queue.segments();
+        for (int i = 4; i >= 0; i--) { // read newest first: segment 4 is the least recently read
+            assertTrue(all.get(i).retain());
+            all.get(i).release();
+        }
+        assertTrue(all.get(3).retain()); // held by a reader: never unmapped under it
+        assertEquals(3, queue.unmapIdle(60_000_000_000L, 2));
+        assertFalse(all.get(4).isMapped());
+        assertFalse(all.get(2).isMapped());
+        assertFalse(all.get(1).isMapped());
+        assertTrue(all.get(3).isMapped());
+        assertTrue(all.get(0).isMapped());
+        all.get(3).release();
+        assertTrue(all.get(4).retain());
+        assertEquals(4, all.get(4).slice(0, 1).get(0));
+        all.get(4).release();
     }
 }
