@@ -44,7 +44,6 @@ public final class CommitLog implements AutoCloseable {
     private final PeriodicFlusher periodicFlusher;
     private final long syncFlushTimeoutNanos;
     private final LongSupplier nanoClock;
-    private final int maxBatchBytes;
     private AgentRunner writerRunner;
     private AgentRunner flushRunner;
     private AgentRunner unmapRunner;
@@ -62,7 +61,6 @@ public final class CommitLog implements AutoCloseable {
         this.files = new MappedFileQueue(config.commitLogDir(), config.commitLogSegmentBytes());
         this.nanoClock = nanoClock;
         this.syncFlushTimeoutNanos = config.syncFlushTimeout().toNanos();
-        this.maxBatchBytes = config.commitLogSegmentBytes() - 8;
         boolean sync = config.flushDiskType() == FlushDiskType.SYNC_FLUSH;
         QueueOffsetTable offsets = new QueueOffsetTable(seed::initialOffset);
         CommitLogWriter[] self = new CommitLogWriter[1];
@@ -192,7 +190,7 @@ public final class CommitLog implements AutoCloseable {
             return PutStatus.DISK_FULL;
         }
         int total = records.remaining();
-        if (total < MessageRecord.MIN_LENGTH || total > maxBatchBytes) {
+        if (total < MessageRecord.MIN_LENGTH || total > files.fileSize() - 8) {
             return PutStatus.MESSAGE_ILLEGAL;
         }
         int first = records.position();

@@ -24,7 +24,8 @@ public final class MappedFileQueue {
     private static final Logger LOG = LoggerFactory.getLogger(MappedFileQueue.class);
 
     private final Path dir;
-    private final int fileSize;
+    /** Configured for a new log; an existing log keeps the size its files have (see {@link #load()}). */
+    private int fileSize;
     private final CopyOnWriteArrayList<MappedFile> segments = new CopyOnWriteArrayList<>();
     private volatile long flushedOffset;
 
@@ -43,7 +44,9 @@ public final class MappedFileQueue {
 
     /**
      * Maps every segment file of the directory, in offset order. Positions are left at 0; the owner's
-     * recovery sets them. Files whose names are not 20 digits are ignored.
+     * recovery sets them. Files whose names are not 20 digits are ignored. A log written with another
+     * segment size (an older default, or a changed setting) keeps the size of its files: offsets and file
+     * names depend on it. Call before any other thread uses the queue.
      *
      * @throws IOException when a segment has the wrong size or the offsets are not contiguous
      */
@@ -60,6 +63,14 @@ public final class MappedFileQueue {
             }
         }
         files.sort(null);
+        if (!files.isEmpty()) {
+            long onDisk = Files.size(files.get(0));
+            if (onDisk != fileSize && onDisk > 0 && onDisk <= Integer.MAX_VALUE) {
+                LOG.warn("segments in {} are {} bytes, not the configured {}: keeping {} for this log",
+                        dir, onDisk, fileSize, onDisk);
+                fileSize = (int) onDisk;
+            }
+        }
         List<MappedFile> loaded = new ArrayList<>();
         try {
             for (Path p : files) {

@@ -107,7 +107,19 @@ class MappedFileQueueTest {
         assertEquals(7, second.buffer().get(0));
         queue.close();
 
+        // A log written with another segment size keeps it (a changed setting or an older default).
         queue = new MappedFileQueue(dir, SEGMENT * 2);
+        queue.load();
+        assertEquals(SEGMENT, queue.fileSize());
+        assertEquals(7, queue.findByOffset(SEGMENT + 10).buffer().get(0));
+        queue.close();
+
+        // Segments of different sizes in one log are refused.
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                dir.resolve(MappedFile.fileName(SEGMENT)), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(SEGMENT / 2);
+        }
+        queue = new MappedFileQueue(dir, SEGMENT);
         assertThrows(IOException.class, queue::load);
         queue = null;
     }
