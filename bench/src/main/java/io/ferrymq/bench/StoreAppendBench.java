@@ -25,10 +25,7 @@ import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * Append throughput of the message store: writer threads each put a message and wait for its
@@ -60,17 +57,8 @@ public final class StoreAppendBench {
                 .addOption("s", "size", true, "body bytes (default 1024)")
                 .addOption("D", "dir", true, "data directory (default: a temporary one, deleted at the end)")
                 .addOption("h", "help", false, "this help");
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options, args);
-        } catch (ParseException e) {
-            System.err.println(e.getMessage());
-            new HelpFormatter().printHelp("store-append", options);
-            System.exit(2);
-            return;
-        }
-        if (cl.hasOption("help")) {
-            new HelpFormatter().printHelp("store-append", options);
+        CommandLine cl = BenchOptions.parse("store-append", options, args);
+        if (cl == null) {
             return;
         }
         long durationNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(cl.getOptionValue("duration", "5")));

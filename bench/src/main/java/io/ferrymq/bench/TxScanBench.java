@@ -32,10 +32,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * Cost of the transaction check scan with many resolved transactions behind it: drives a
@@ -71,17 +68,8 @@ public final class TxScanBench {
                 .addOption("r", "reclaim", false, "then delete old commit-log segments and scan again")
                 .addOption("D", "dir", true, "data directory (default: a temporary one, deleted at the end)")
                 .addOption("h", "help", false, "this help");
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options, args);
-        } catch (ParseException e) {
-            System.err.println(e.getMessage());
-            new HelpFormatter().printHelp("tx-scan", options);
-            System.exit(2);
-            return;
-        }
-        if (cl.hasOption("help")) {
-            new HelpFormatter().printHelp("tx-scan", options);
+        CommandLine cl = BenchOptions.parse("tx-scan", options, args);
+        if (cl == null) {
             return;
         }
         int count = Integer.parseInt(cl.getOptionValue("count", "1000000"));

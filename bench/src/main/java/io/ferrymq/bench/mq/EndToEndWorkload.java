@@ -89,20 +89,12 @@ public final class EndToEndWorkload implements Workload {
                 long next = System.nanoTime();
                 long warmupEnd = next + s.warmup().toNanos();
                 while (next - warmupEnd < 0) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    next += period;
+                    next = waitForSlot(next, period);
                     producer.sendAsync(new Message(s.topic(), Payloads.stamped(template, warmupMarker, System.nanoTime())));
                 }
                 meter.start();
                 while (meter.claim()) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    next += period;
+                    next = waitForSlot(next, period);
                     byte[] body = Payloads.stamped(template, marker, System.nanoTime());
                     unanswered.incrementAndGet();
                     producer.sendAsync(new Message(s.topic(), body)).whenComplete((r, e) -> {
@@ -114,11 +106,7 @@ public final class EndToEndWorkload implements Workload {
                         unanswered.decrementAndGet(); // last: the drain below reads it before sent
                     });
                 }
-                long drainDeadline = System.nanoTime() + DRAIN_WAIT.toNanos();
-                while ((unanswered.get() > 0 || meter.succeeded() < sent.get())
-                        && System.nanoTime() - drainDeadline < 0) {
-                    TimeUnit.MILLISECONDS.sleep(10); // polling until every acknowledged message came back
-                }
+                Polls.until(() -> unanswered.get() == 0 && meter.succeeded() >= sent.get(), DRAIN_WAIT, 10);
                 double seconds = meter.stop();
                 stopReceivingAt.set(System.nanoTime());
                 receivers.join(TimeUnit.SECONDS.toMillis(SUSPEND_MILLIS / 1000 + 10));
@@ -127,5 +115,14 @@ public final class EndToEndWorkload implements Workload {
                         .with("foreign_messages", foreign.get());
             }
         }
+    }
+
+    /** Parks until the send slot {@code next} (nanoTime) comes; returns the slot after it. */
+    private static long waitForSlot(long next, long period) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(wait);
+        }
+        return next + period;
     }
 }

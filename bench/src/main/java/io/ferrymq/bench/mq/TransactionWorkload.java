@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -98,11 +97,7 @@ public final class TransactionWorkload implements Workload {
                     warm.start();
                     runTransactions(remoting, route, s, body, ledger, warm, roundRobin, firstError, committedAtOnce);
                     warm.stop();
-                    long settle = System.nanoTime() + VISIBLE_WAIT.toNanos();
-                    while (admin.totalMaxOffset(route) - startTotal < committedAtOnce.get()
-                            && System.nanoTime() - settle < 0) {
-                        TimeUnit.MILLISECONDS.sleep(10); // polling until the warm-up's commits are stored
-                    }
+                    Polls.until(() -> admin.totalMaxOffset(route) - startTotal >= committedAtOnce.get(), VISIBLE_WAIT, 10);
                 }
                 long before = admin.totalMaxOffset(route);
                 long warmCommitted = committedAtOnce.get();
@@ -110,12 +105,9 @@ public final class TransactionWorkload implements Workload {
                 runTransactions(remoting, route, s, body, ledger, meter, roundRobin, firstError, committedAtOnce);
                 double seconds = meter.stop();
                 long visibleStart = System.nanoTime();
+                long measuredCommits = committedAtOnce.get() - warmCommitted;
+                Polls.until(() -> admin.totalMaxOffset(route) - before >= measuredCommits, VISIBLE_WAIT, 50);
                 long committed = admin.totalMaxOffset(route) - before;
-                long deadline = visibleStart + VISIBLE_WAIT.toNanos();
-                while (committed < committedAtOnce.get() - warmCommitted && System.nanoTime() - deadline < 0) {
-                    TimeUnit.MILLISECONDS.sleep(50); // polling the queues until every commit is stored
-                    committed = admin.totalMaxOffset(route) - before;
-                }
                 double visibleWait = (System.nanoTime() - visibleStart) / 1e9;
                 Report report = new Report(this, meter, seconds).with("committed_in_topic", committed)
                         .with("committed_tx_per_s", Math.round(committed / (seconds + visibleWait) * 10) / 10.0);
@@ -176,13 +168,12 @@ public final class TransactionWorkload implements Workload {
      */
     private static void verify(NettyRemotingClient remoting, TopicRoute route, BenchSettings s, TxLedger ledger,
                                long[] starts, Report report) throws InterruptedException {
-        long deadline = System.nanoTime() + s.txTimeout().plus(RESOLVE_PATIENCE).toNanos();
-        while (ledger.unknownAnswered() < ledger.unknownCount() && System.nanoTime() - deadline < 0) {
-            TimeUnit.MILLISECONDS.sleep(20); // polling until the broker has checked every UNKNOW transaction
-        }
-        // A rollback leaves nothing to wait for; a commit answered at check-back is stored moments later.
-        TimeUnit.MILLISECONDS.sleep(ledger.unknownCount() > 0 ? 500 : 0);
+        Polls.until(() -> ledger.unknownAnswered() >= ledger.unknownCount(), s.txTimeout().plus(RESOLVE_PATIENCE), 20);
+        // A commit answered at check-back is stored moments after the answer: wait until the run's part of
+        // the topic holds every committed transaction (more would be duplicates, which the check reports).
         ClusterAdmin admin = new ClusterAdmin(remoting, s.namesrv());
+        long expected = ledger.verdict().committed();
+        Polls.until(() -> storedSince(admin, route, starts) >= expected, VISIBLE_WAIT, 20);
         String group = s.group() + "_verify_" + System.currentTimeMillis();
         long subVersion = System.currentTimeMillis();
         for (int q = 0; q < starts.length; q++) {
@@ -201,6 +192,16 @@ public final class TransactionWorkload implements Workload {
                 .with("verified_committed", v.committed()).with("verified_rolled_back", v.rolledBack())
                 .with("missing", v.missing()).with("duplicates", v.duplicates()).with("unexpected", v.unexpected())
                 .with("verification", v.clean() ? "ok" : "FAILED");
+    }
+
+    /** Messages stored in the topic's queues since {@code starts}. */
+    private static long storedSince(ClusterAdmin admin, TopicRoute route, long[] starts) {
+        long n = 0;
+        for (int q = 0; q < starts.length; q++) {
+            MessageQueue mq = route.readQueues().get(q);
+            n += admin.maxOffset(route.masterAddr(mq.brokerName()), mq) - starts[q];
+        }
+        return n;
     }
 
     private static Half sendHalf(NettyRemotingClient remoting, TopicRoute route, BenchSettings s, byte[] body,
@@ -271,12 +272,8 @@ public final class TransactionWorkload implements Workload {
                                          Map<String, Long> checkedAt, Report report) throws InterruptedException {
         long sentAt = System.nanoTime();
         Half half = sendHalf(remoting, route, s, body, new AtomicInteger(), IDS.next());
-        long deadline = sentAt + s.checkBackWait().toNanos();
+        Polls.until(() -> checkedAt.containsKey(half.uniqKey()), s.checkBackWait(), 5);
         Long checked = checkedAt.get(half.uniqKey());
-        while (checked == null && System.nanoTime() - deadline < 0) {
-            TimeUnit.MILLISECONDS.sleep(5); // polling for the broker's check-back
-            checked = checkedAt.get(half.uniqKey());
-        }
         if (checked == null) {
             report.with("check_back_after_ms", "none within " + s.checkBackWait().toSeconds() + " s");
             return;

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -240,7 +241,7 @@ public final class MappedFileQueue {
             }
         }
         if (stillMapped.size() > maxMapped) {
-            stillMapped.sort(java.util.Comparator.comparingLong(MappedFile::lastUsedNanos));
+            stillMapped.sort(Comparator.comparingLong(MappedFile::lastUsedNanos));
             int excess = stillMapped.size() - maxMapped;
             for (int i = 0; i < stillMapped.size() && excess > 0; i++) {
                 if (stillMapped.get(i).unmapIfIdle(0)) {

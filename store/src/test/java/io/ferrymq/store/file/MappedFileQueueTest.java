@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,8 +119,7 @@ class MappedFileQueueTest {
         queue.close();
 
         // Segments of different sizes in one log are refused.
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
-                dir.resolve(MappedFile.fileName(SEGMENT)), java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(dir.resolve(MappedFile.fileName(SEGMENT)), StandardOpenOption.WRITE)) {
             ch.truncate(SEGMENT / 2);
         }
         queue = new MappedFileQueue(dir, SEGMENT);
@@ -232,7 +235,7 @@ class MappedFileQueueTest {
                 }
             }
         });
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         reader.setUncaughtExceptionHandler((t, e) -> failure.set(e));
         reader.start();
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -252,7 +255,7 @@ class MappedFileQueueTest {
         }
         append(10, (byte) 9);
         queue.flush();
-        java.util.List<MappedFile> all = queue.segments();
+        List<MappedFile> all = queue.segments();
         for (int i = 4; i >= 0; i--) { // read newest first: segment 4 is the least recently read
             assertTrue(all.get(i).retain());
             all.get(i).release();
