@@ -2,6 +2,7 @@ package io.ferrymq.transaction;
 
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
+import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.agent.Agent;
@@ -100,7 +101,10 @@ final class CheckScan implements Agent {
         int moved = keepAheadOfRetention();
         saveProgress(opSnapshot);
         lastPass = new Pass(ops, halves, checks);
-        return ops + halves + checks + moved;
+        // Work left over (a bound was hit) means run again now; otherwise the runner waits a scan period.
+        // Reporting every record read would make the runner loop back at once under load, a pass per
+        // handful of records.
+        return checks >= MAX_CHECKS_PER_PASS || moved >= MAX_MOVES_PER_PASS ? 1 : 0;
     }
 
     Pass lastPass() {
@@ -110,10 +114,10 @@ final class CheckScan implements Agent {
     /** Reads op records up to {@code snapshot}; returns how many. */
     private int readOps(long snapshot) {
         long from = opReadUpTo;
-        opReadUpTo = opQueue.read(from, snapshot, (offset, record) -> {
-            OpEntry op = OpEntry.readFrom(record);
+        opReadUpTo = opQueue.readRecords(from, snapshot, (offset, record) -> {
+            OpEntry.Head op = OpEntry.headOf(record);
             if (op != null) {
-                table.onOp(op, record.getStoreTimestamp());
+                table.onOp(op, MessageRecord.storeTimestamp(record, 0));
             }
         });
         return (int) (opReadUpTo - from);
@@ -123,7 +127,12 @@ final class CheckScan implements Agent {
     private int readHalves(long opMark) {
         long snapshot = halfQueue.maxOffset();
         long from = table.ingestedUpTo();
-        long reached = halfQueue.read(from, snapshot, (offset, half) -> table.ingest(pendingOf(offset, half), opMark));
+        // Most halves were committed or rolled back before the pass reaches them: those are not decoded.
+        long reached = halfQueue.readRecords(from, snapshot, (offset, half) -> {
+            if (!table.ingestIfSettled(offset)) {
+                table.ingest(pendingOf(offset, QueueReader.decode(half)), opMark);
+            }
+        });
         table.skipTo(reached);
         table.compact();
         stats.halves.add(reached - from);

@@ -2,6 +2,8 @@ package io.ferrymq.transaction;
 
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
+import io.ferrymq.common.message.MessageRecord;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -98,6 +100,54 @@ record OpEntry(OpKind kind, long root, String uniqKey, Actor actor, boolean comm
         return new OpEntry(kind, root, op.getProperty(MessageConst.UNIQ_KEY), actor,
                 "c".equals(op.getProperty(P_ACTION)), "1".equals(op.getProperty(P_CHECK)),
                 parseLong(op.getProperty(P_AT)));
+    }
+
+    /** What the check scan needs of an op record: its kind, its root and, for CHECKED, who was checked. */
+    record Head(OpKind kind, long root, String checkTarget) {
+    }
+
+    private static final byte[] TAGS_UTF8 = MessageConst.TAGS.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] WHO_UTF8 = P_WHO.getBytes(StandardCharsets.UTF_8);
+    private static final int MAX_ROOT_DIGITS = 20;
+
+    /**
+     * The head of the op record at index 0 of {@code record}, read in place (no decoding of the whole
+     * record), or null when it names no transaction or has an unknown tag. Same reading as {@link #readFrom}.
+     */
+    static Head headOf(ByteBuffer record) {
+        OpKind kind = OpKind.ofTag(MessageRecord.property(record, 0, TAGS_UTF8));
+        long root = rootAt(record, MessageRecord.bodyPosition(record, 0), MessageRecord.bodyLength(record, 0));
+        if (kind == null || root < 0) {
+            return null;
+        }
+        return new Head(kind, root, kind == OpKind.CHECKED ? MessageRecord.property(record, 0, WHO_UTF8) : null);
+    }
+
+    /** The decimal offset in {@code [at, at + length)}, surrounding blanks allowed, or -1. */
+    private static long rootAt(ByteBuffer buf, int at, int length) {
+        if (length <= 0 || length > MAX_ROOT_DIGITS) {
+            return -1;
+        }
+        int from = at;
+        int to = at + length;
+        while (from < to && buf.get(from) <= ' ') {
+            from++;
+        }
+        while (to > from && buf.get(to - 1) <= ' ') {
+            to--;
+        }
+        if (from == to) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = buf.get(i) - '0';
+            if (digit < 0 || digit > 9 || value > (Long.MAX_VALUE - digit) / 10) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
     }
 
     /** The root an op record names, or -1 when its body is not an offset. */

@@ -47,11 +47,26 @@ final class QueueReader {
         void visit(long queueOffset, MessageExt msg);
     }
 
+    /** Sees each record in place: the buffer holds the record at index 0 and is valid only during the call. */
+    interface RecordVisitor {
+        void visit(long queueOffset, ByteBuffer record);
+    }
+
+    /** The record at index 0 of {@code record}, decoded with its body. */
+    static MessageExt decode(ByteBuffer record) {
+        return MessageRecord.decode(record.duplicate(), true, false);
+    }
+
     /**
-     * Visits every record from {@code from} (or the queue's min offset, if higher) up to {@code upTo}.
-     * Returns the offset reached ({@code upTo} unless the queue ended early).
+     * Visits every record from {@code from} (or the queue's min offset, if higher) up to {@code upTo},
+     * decoded. Returns the offset reached ({@code upTo} unless the queue ended early).
      */
     long read(long from, long upTo, Visitor visitor) {
+        return readRecords(from, upTo, (queueOffset, record) -> visitor.visit(queueOffset, decode(record)));
+    }
+
+    /** Like {@link #read}, without decoding: the visitor reads what it needs of each record. */
+    long readRecords(long from, long upTo, RecordVisitor visitor) {
         long next = Math.max(from, store.minOffset(topic, queueId));
         while (next < upTo) {
             GetResult result = store.getMessages(topic, queueId, next, (int) Math.min(BATCH, upTo - next),
@@ -68,8 +83,7 @@ final class QueueReader {
                 List<ByteBuffer> messages = result.messages();
                 List<Long> offsets = result.queueOffsets();
                 for (int i = 0; i < messages.size(); i++) {
-                    ByteBuffer record = messages.get(i).duplicate();
-                    visitor.visit(offsets.get(i), MessageRecord.decode(record, true, false));
+                    visitor.visit(offsets.get(i), messages.get(i));
                 }
                 if (result.nextBeginOffset() <= next) {
                     return next;

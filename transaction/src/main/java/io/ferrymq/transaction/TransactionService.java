@@ -76,7 +76,7 @@ public final class TransactionService {
     /** Resumes from the saved progress and starts the check scan. The store must be started. */
     public void start() {
         open();
-        runner = new AgentRunner(scan, IdleStrategy.upTo(config.scanPeriodMillis())).start();
+        runner = new AgentRunner(scan, IdleStrategy.parkUntilWoken(config.scanPeriodMillis())).start();
     }
 
     /**

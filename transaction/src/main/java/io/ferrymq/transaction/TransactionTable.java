@@ -95,7 +95,7 @@ final class TransactionTable {
     }
 
     /** An op record read back from the op queue, stored at {@code opStoreTimestamp}. */
-    synchronized void onOp(OpEntry op, long opStoreTimestamp) {
+    synchronized void onOp(OpEntry.Head op, long opStoreTimestamp) {
         long root = op.root();
         if (op.kind() == OpKind.CHECKED) {
             // counted when sent; only a replay after restart (root not read yet) needs the count
@@ -104,7 +104,7 @@ final class TransactionTable {
                 replay.count++;
                 if (opStoreTimestamp >= replay.lastMillis) {
                     replay.lastMillis = opStoreTimestamp;
-                    replay.lastTarget = op.actor() == null ? null : op.actor().address();
+                    replay.lastTarget = op.checkTarget();
                 }
             }
             return;
@@ -120,6 +120,19 @@ final class TransactionTable {
         } else if (root >= ingestedUpTo) {
             resolvedAhead.add(root);
         }
+    }
+
+    /**
+     * Records as read, without its half message, a root that is already resolved or stuck; false (and
+     * nothing changed) when it may still be pending: then the caller reads the half and {@link #ingest}s it.
+     */
+    synchronized boolean ingestIfSettled(long root) {
+        if (!resolvedAhead.contains(root) && !stuck.containsKey(root)) {
+            return false;
+        }
+        ingestedUpTo = Math.max(ingestedUpTo, root + 1);
+        checksAhead.remove(root);
+        return true;
     }
 
     /**

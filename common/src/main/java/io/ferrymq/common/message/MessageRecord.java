@@ -258,6 +258,23 @@ public final class MessageRecord {
         return Utf8.decode(buf, lengthPosition + 2, buf.getShort(lengthPosition));
     }
 
+    /**
+     * The value of property {@code nameUtf8} of the record at {@code pos}, read in place (only the value
+     * is decoded); null when the record has no such property.
+     */
+    public static String property(ByteBuffer buf, int pos, byte[] nameUtf8) {
+        int lengthPosition = propertiesLengthPosition(buf, pos);
+        int length = buf.getShort(lengthPosition);
+        if (length <= 0) {
+            return null;
+        }
+        long range = MessageProperties.find(buf, lengthPosition + 2, length, nameUtf8);
+        if (range == MessageProperties.NOT_FOUND) {
+            return null;
+        }
+        return Utf8.decode(buf, MessageProperties.rangeOffset(range), MessageProperties.rangeLength(range));
+    }
+
     /** The born host (allocates). */
     public static InetSocketAddress bornHost(ByteBuffer buf, int pos) {
         return readHost(buf, pos + BORN_HOST_POSITION, bornHostLength(buf, pos));
