@@ -161,15 +161,20 @@ class CrashRecoveryIT {
 
     private static void assertEveryLogRecordValid(MessageStore store) {
         for (MappedFile mf : store.commitLog().files().segments()) {
-            ByteBuffer buf = mf.buffer();
-            int pos = 0;
-            while (pos < mf.writePosition()) {
-                if (BlankRecord.isBlank(buf, pos)) {
-                    break;
+            assertTrue(mf.retain(), "segment " + mf.fileFromOffset()); // idle full segments are unmapped
+            try {
+                ByteBuffer buf = mf.buffer();
+                int pos = 0;
+                while (pos < mf.writePosition()) {
+                    if (BlankRecord.isBlank(buf, pos)) {
+                        break;
+                    }
+                    assertEquals(RecordStatus.VALID, MessageRecord.check(buf, pos, mf.fileSize(), true),
+                            "record at " + (mf.fileFromOffset() + pos));
+                    pos += MessageRecord.totalSize(buf, pos);
                 }
-                assertEquals(RecordStatus.VALID, MessageRecord.check(buf, pos, mf.fileSize(), true),
-                        "record at " + (mf.fileFromOffset() + pos));
-                pos += MessageRecord.totalSize(buf, pos);
+            } finally {
+                mf.release();
             }
         }
     }

@@ -217,6 +217,59 @@ class MessageStoreTest {
     }
 
     @Test
+    void concurrentProducersAndAppendsQueuedFromCompletionsAllLandOnceInOrder() throws Exception {
+        open("ASYNC_FLUSH");
+        int threads = 8;
+        int perThread = 150;
+        List<PutResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<PutResult>> chained = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    int index = id * perThread + i;
+                    // like a commit and its op record: the second append is queued by the first one's completion
+                    CompletableFuture<PutResult> second = store.putMessage(message("TopicTest", 0, "TagA", body(index)))
+                            .thenCompose(first -> {
+                                results.add(first);
+                                return store.putMessage(message("TopicTest", 1, "TagB", body(index + 100_000)));
+                            });
+                    chained.add(second);
+                    if (i % 10 == 0) {
+                        second.join();
+                    }
+                }
+            }, "producer-" + t);
+            producers.add(th);
+            th.start();
+        }
+        for (Thread th : producers) {
+            th.join(WAIT.toMillis());
+            assertFalse(th.isAlive(), th.getName() + " still running");
+        }
+        for (CompletableFuture<PutResult> f : chained) {
+            results.add(f.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        int total = 2 * threads * perThread;
+        assertEquals(total, results.size());
+        results.sort(Comparator.comparingLong(PutResult::physicalOffset));
+        long end = -1;
+        java.util.Set<String> queueSlots = new java.util.HashSet<>();
+        for (PutResult r : results) {
+            assertEquals(PutStatus.PUT_OK, r.status());
+            assertTrue(r.physicalOffset() >= end, "records overlap at " + r.physicalOffset());
+            end = r.physicalOffset() + r.bytes();
+            assertTrue(queueSlots.add(r.physicalOffset() + ":" + r.queueOffset()));
+        }
+        awaitDispatched();
+        assertEquals(threads * perThread, store.maxOffset("TopicTest", 0));
+        assertEquals(threads * perThread, store.maxOffset("TopicTest", 1));
+        assertEquals(threads * perThread, readQueue(0, MessageFilter.ALL).size());
+        assertEquals(threads * perThread, readQueue(1, MessageFilter.ALL).size());
+    }
+
+    @Test
     void syncFlushSharesFsyncsAcrossConcurrentProducers() throws Exception {
         open("SYNC_FLUSH");
         int threads = 8;

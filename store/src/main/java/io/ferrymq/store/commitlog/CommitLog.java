@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  * mapedFileSizeCommitLog bytes holding records in the RocketMQ layout ({@link MessageRecord}), so a
  * read is a slice of the log.
  *
- * <p>Threads: producers call {@link #append} from any thread; one {@link CommitLogWriter} writes;
+ * <p>Threads: producers call {@link #append} from any thread; one {@link CommitLogWriter} writes at a
+ * time (the appending thread itself when the log is free, else whoever is writing);
  * one flusher forces ({@link PeriodicFlusher} for ASYNC_FLUSH, {@link GroupCommitFlusher} for
  * SYNC_FLUSH); readers call {@link #read}/{@link #maxOffset} from any thread. {@link #recover} runs
  * before {@link #start}.
@@ -85,7 +86,7 @@ public final class CommitLog implements AutoCloseable {
     }
 
     /**
-     * Runs on the writer thread after each batch of records is written (before it is answered), so a
+     * Runs on the writing thread after each batch of records is written (before it is answered), so a
      * reader of the log (dispatch) can be woken instead of polling. Set before {@link #start}.
      */
     public void setWrittenListener(Runnable listener) {
@@ -136,8 +137,11 @@ public final class CommitLog implements AutoCloseable {
 
     /** Starts the writer and the flusher threads. */
     public void start() {
-        // Both are woken when work is queued for them (append, signal): no spinning on a small machine.
-        writerRunner = new AgentRunner(writer, IdleStrategy.parkUntilWoken(10)).start();
+        // Appends are written by the producing thread when the log is free (CommitLogWriter#drain); the
+        // writer thread takes over a long queue. Both are woken when needed: no spinning on a small machine.
+        writerRunner = new AgentRunner(writer, IdleStrategy.parkUntilWoken(10));
+        writer.setHandOver(writerRunner::wakeUp);
+        writerRunner.start();
         if (groupCommit != null) {
             flushRunner = new AgentRunner(groupCommit, IdleStrategy.parkUntilWoken(10));
             groupCommit.setWakeUp(flushRunner::wakeUp);
@@ -178,7 +182,7 @@ public final class CommitLog implements AutoCloseable {
         int sysFlag = MessageRecord.sysFlag(records, records.position());
         AppendRequest request = new AppendRequest(records, topic, queueId, MessageSysFlag.isDispatchable(sysFlag));
         writer.submit(request);
-        writerRunner.wakeUp();
+        writer.drain();
         return request.future;
     }
 

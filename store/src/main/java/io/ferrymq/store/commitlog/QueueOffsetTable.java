@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 
 /**
- * The next consume-queue offset of every topic queue, owned by the commit-log writer thread (no
- * locks). A queue's counter starts from {@link Seed#initialOffset}, which the store answers from the
+ * The next consume-queue offset of every topic queue, owned by whichever thread holds the commit-log
+ * writer's turn (no locks of its own). A queue's counter starts from {@link Seed#initialOffset}, which the store answers from the
  * consume queue recovered at start (dispatch has caught up before the writer starts).
  */
 final class QueueOffsetTable {
