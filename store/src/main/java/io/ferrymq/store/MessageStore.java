@@ -54,6 +54,8 @@ public final class MessageStore {
     static final int MAX_SCANNED_UNITS = 16_000;
     /** Most messages one key query returns (RocketMQ's maxMsgsNumBatch). */
     public static final int MAX_QUERY_RESULTS = 64;
+    /** Dispatch turns an appending thread runs before leaving the rest to the dispatch thread. */
+    private static final int INLINE_DISPATCH_ROUNDS = 2;
 
     private final StoreConfig config;
     private final InstantSource clock;
@@ -138,9 +140,14 @@ public final class MessageStore {
         LOG.info("store recovered ({} shutdown): commit log [{}, {}), re-dispatched from {}",
                 crashed ? "after an unclean" : "after a clean", commitLog.minOffset(), end, reputFrom);
         Files.write(config.abortFile(), new byte[0]);
-        // Dispatch is woken by every written batch; the 1 ms park bounds the wait of queued commands.
+        // The appending thread dispatches what it wrote (ReputService#dispatchAvailable); the agent thread
+        // takes over what is left and polls every 1 ms (queued commands, a dispatcher that found work busy).
         reputRunner = new AgentRunner(reput, IdleStrategy.parkUntilWoken(1)).start();
-        commitLog.setWrittenListener(reputRunner::wakeUp);
+        commitLog.setWrittenListener(() -> {
+            if (reput.dispatchAvailable(INLINE_DISPATCH_ROUNDS)) {
+                reputRunner.wakeUp();
+            }
+        });
         commitLog.start();
         queueFlusher = new QueueFlusher(commitLog, queues, reput, checkpoint, clock,
                 config.flushIntervalConsumeQueue().toMillis(), this::flushDispatchOutputs);

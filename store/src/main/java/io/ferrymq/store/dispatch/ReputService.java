@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,13 @@ import org.slf4j.LoggerFactory;
  * unit for every record of transaction type NOT or COMMIT. A message is visible to readers only once
  * this has run. Consume-queue puts are idempotent, so re-dispatching after a restart is harmless.
  *
- * <p>Threads: this agent is the only writer of the consume queues. Other threads change them only
- * through {@link #execute} (retention's min-offset correction), which runs at the start of a cycle.
- * An I/O error stops dispatch for good (sticky), logged once.
+ * <p>Threads: one dispatcher at a time writes the consume queues and the index: usually the thread
+ * that has just appended to the commit log ({@link #dispatchAvailable}, so a message is visible when
+ * its producer is answered and no thread is woken per append), else this agent's thread, which polls
+ * and takes over when an appender leaves work behind. A thread that finds dispatch busy leaves its
+ * records to the dispatcher, which looks at the log again after letting go. Other threads change the
+ * queues only through {@link #execute} (retention's min-offset correction), run at the start of a
+ * turn. An I/O error stops dispatch for good (sticky), logged once.
  */
 public final class ReputService implements Agent {
 
@@ -44,6 +49,8 @@ public final class ReputService implements Agent {
     private final ArrivalListener listener;
     private final RecordDispatcher[] dispatchers;
     private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
+    /** Held by the thread dispatching: the only one touching the queues, the index and the caches below. */
+    private final AtomicBoolean dispatching = new AtomicBoolean();
     private volatile long reputOffset;
     private volatile long lastTimestamp;
     private volatile boolean failed;
@@ -104,6 +111,43 @@ public final class ReputService implements Agent {
 
     @Override
     public int doWork() {
+        return dispatchTurns(1);
+    }
+
+    /**
+     * Any thread: runs queued commands and dispatches the records written so far, for at most
+     * {@code maxTurns} turns of {@link #BUDGET} records, unless another thread is dispatching (which
+     * then dispatches them too).
+     *
+     * @return true when it stopped with records or commands left (wake the agent thread)
+     */
+    public boolean dispatchAvailable(int maxTurns) {
+        return dispatchTurns(maxTurns) >= maxTurns && hasWork();
+    }
+
+    /** Turns that did work, at most {@code maxTurns}. */
+    private int dispatchTurns(int maxTurns) {
+        int turns = 0;
+        while (turns < maxTurns && hasWork() && dispatching.compareAndSet(false, true)) {
+            int work;
+            try {
+                work = runCommands() + dispatch(commitLog.maxOffset(), BUDGET);
+            } finally {
+                dispatching.set(false);
+            }
+            if (work == 0) {
+                break; // nothing could be done now (segment not readable): the agent polls
+            }
+            turns++;
+        }
+        return turns;
+    }
+
+    private boolean hasWork() {
+        return !commands.isEmpty() || (!failed && reputOffset < commitLog.maxOffset());
+    }
+
+    private int runCommands() {
         int work = 0;
         Command c;
         while ((c = commands.poll()) != null) {
@@ -114,7 +158,7 @@ public final class ReputService implements Agent {
             }
             work++;
         }
-        return work + dispatch(commitLog.maxOffset(), BUDGET);
+        return work;
     }
 
     /** Recovery, before start: dispatches everything up to {@code end}. */
