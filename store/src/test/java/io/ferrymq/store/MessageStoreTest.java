@@ -79,10 +79,6 @@ class MessageStoreTest {
         return results;
     }
 
-    private void awaitDispatched() {
-        await(() -> store.dispatchedOffset() == store.commitLog().maxOffset(), WAIT, "dispatch");
-    }
-
     /** Reads the whole queue and checks every record with the official client's decoder. */
     private List<Integer> readQueue(int queueId, MessageFilter filter) {
         List<Integer> seen = new ArrayList<>();
@@ -115,7 +111,7 @@ class MessageStoreTest {
     void putsRollSegmentsAndReadBackThroughConsumeQueues() throws IOException {
         open("ASYNC_FLUSH");
         List<PutResult> results = putAll(0, 300);
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         assertEquals(150, store.maxOffset("TopicTest", 0));
         assertEquals(150, store.maxOffset("TopicTest", 1));
         for (int i = 0; i < 300; i++) {
@@ -150,7 +146,7 @@ class MessageStoreTest {
     void filtersByTagHashAndReportsOffsetStatuses() throws IOException {
         open("ASYNC_FLUSH");
         putAll(0, 60);
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         List<Integer> tagA = readQueue(0, MessageFilter.ofTagHashes((int) TagHash.tagsCode("TagA")));
         assertEquals(List.of(0, 6, 12, 18, 24, 30, 36, 42, 48, 54), tagA);
         try (GetResult r = store.getMessages("TopicTest", 0, 31, 32, 1 << 20, MessageFilter.ALL)) {
@@ -200,7 +196,7 @@ class MessageStoreTest {
     void recordFiltersSkipNonMatchingMessagesAndStillMoveTheNextOffset() throws IOException {
         open("ASYNC_FLUSH");
         putAll(0, 60);
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         EveryFifth filter = new EveryFifth();
         assertEquals(List.of(0, 10, 20, 30, 40, 50), readQueue(0, filter));
         assertEquals(30, filter.recordsAsked, "each unit's record read once");
@@ -262,7 +258,7 @@ class MessageStoreTest {
             end = r.physicalOffset() + r.bytes();
             assertTrue(queueSlots.add(r.physicalOffset() + ":" + r.queueOffset()));
         }
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         assertEquals(threads * perThread, store.maxOffset("TopicTest", 0));
         assertEquals(threads * perThread, store.maxOffset("TopicTest", 1));
         assertEquals(threads * perThread, readQueue(0, MessageFilter.ALL).size());
@@ -296,7 +292,7 @@ class MessageStoreTest {
             maxEnd = Math.max(maxEnd, r.physicalOffset() + r.bytes());
         }
         assertTrue(store.commitLog().flushedOffset() >= maxEnd);
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         long total = 0;
         for (int q = 0; q < 4; q++) {
             total += store.maxOffset("TopicTest", q);
@@ -328,7 +324,7 @@ class MessageStoreTest {
     void tornTailIsCutAndEverythingBeforeItSurvives() throws IOException {
         open("ASYNC_FLUSH");
         List<PutResult> results = putAll(0, 100);
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         store.shutdown();
         store = null;
         // a crash mid-write: the last record is half there, checkpoint older than the tail
@@ -350,7 +346,7 @@ class MessageStoreTest {
     void aCorruptRecordInTheMiddleStopsRecoveryThere() throws IOException {
         open("ASYNC_FLUSH");
         List<PutResult> results = putAll(0, 100);
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         store.shutdown();
         store = null;
         PutResult bad = results.get(30);
@@ -368,7 +364,7 @@ class MessageStoreTest {
     void consumeQueuesDeletedByHandAreRebuiltFromTheLog() throws IOException {
         open("ASYNC_FLUSH");
         putAll(0, 120);
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         store.shutdown();
         store = null;
         try (Stream<Path> walk = Files.walk(root.resolve("consumequeue"))) {
@@ -383,7 +379,7 @@ class MessageStoreTest {
     void aSingleConsumeQueueDeletedByHandIsRebuiltFromTheLog() throws IOException {
         open("ASYNC_FLUSH");
         putAll(0, 120);
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         List<Integer> before = readQueue(1, MessageFilter.ALL);
         store.shutdown();
         store = null;
@@ -400,7 +396,7 @@ class MessageStoreTest {
     void retentionDeletesOldSegmentsAndMovesMinOffsets() throws IOException {
         open("ASYNC_FLUSH");
         List<PutResult> results = putAll(0, 300);
-        awaitDispatched();
+        StoreReads.awaitDispatch(store);
         List<MappedFile> segments = store.commitLog().files().segments();
         assertTrue(segments.size() >= 4);
         long old = clock.millis() - Duration.ofHours(73).toMillis();

@@ -69,7 +69,7 @@ class RetentionServiceTest {
             assertEquals(PutStatus.PUT_OK, store.putMessage(message("TopicT", 0, "TagA", "m-" + i + "x".repeat(900)))
                     .join().status());
         }
-        await(() -> store.dispatchedOffset() == store.commitLog().maxOffset(), WAIT, "dispatch");
+        StoreReads.awaitDispatch(store);
     }
 
     /** The queue's first unit is the first record still in the log. */

@@ -1,14 +1,11 @@
 package io.ferrymq.store;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.ferrymq.common.message.MessageExt;
 import io.ferrymq.common.message.MessageRecord;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,20 +13,14 @@ import java.util.function.BooleanSupplier;
  * transaction and broker modules' tests through the store's test jar.
  */
 public final class StoreReads {
-    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private StoreReads() {
     }
 
     /** Fails the test when {@code condition} does not hold within 10 s. */
     public static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TIMEOUT_NANOS;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
+        StoreTestSupport.await(condition, TIMEOUT, what);
     }
 
     /** Waits until every stored record reached the consume queues and the index. */

@@ -153,10 +153,7 @@ record OpEntry(OpKind kind, long root, String uniqKey, Actor actor, boolean comm
     /** The root an op record names, or -1 when its body is not an offset. */
     static long rootOf(MessageExt op) {
         byte[] body = op.getBody();
-        if (body == null || body.length == 0 || body.length > 20) {
-            return -1;
-        }
-        return parseLong(new String(body, StandardCharsets.UTF_8).trim());
+        return body == null ? -1 : rootAt(ByteBuffer.wrap(body), 0, body.length);
     }
 
     private static long parseLong(String text) {

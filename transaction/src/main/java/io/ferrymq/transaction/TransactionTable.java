@@ -71,8 +71,7 @@ final class TransactionTable {
             tx.resolving = true;
             return Claim.FIRST;
         }
-        if (root >= ingestedUpTo && !resolvedAhead.contains(root) && !stuck.containsKey(root)
-                && resolvingAhead.add(root)) {
+        if (root >= ingestedUpTo && !settled(root) && resolvingAhead.add(root)) {
             return Claim.FIRST;
         }
         return Claim.ALREADY_RESOLVED;
@@ -127,7 +126,7 @@ final class TransactionTable {
      * nothing changed) when it may still be pending: then the caller reads the half and {@link #ingest}s it.
      */
     synchronized boolean ingestIfSettled(long root) {
-        if (!resolvedAhead.contains(root) && !stuck.containsKey(root)) {
+        if (!settled(root)) {
             return false;
         }
         ingestedUpTo = Math.max(ingestedUpTo, root + 1);
@@ -145,7 +144,7 @@ final class TransactionTable {
         long root = tx.root;
         ingestedUpTo = Math.max(ingestedUpTo, root + 1);
         ReplayedChecks replayed = checksAhead.remove(root);
-        if (resolvedAhead.contains(root) || stuck.containsKey(root)) {
+        if (settled(root)) {
             return null;
         }
         if (replayed != null) {
@@ -161,6 +160,11 @@ final class TransactionTable {
         opMarks.put(root, opMark);
         dueOrder.add(new Due(tx.dueAtMillis, root));
         return tx;
+    }
+
+    /** Resolved before its half record was read, or set aside as stuck. */
+    private boolean settled(long root) {
+        return resolvedAhead.contains(root) || stuck.containsKey(root);
     }
 
     /** Marks every root below {@code upTo} as read even if none was found there (empty or deleted range). */

@@ -5,10 +5,8 @@ import io.ferrymq.broker.schedule.RedeliveryLookup;
 import io.ferrymq.broker.state.StateStore;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageExt;
-import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.common.topic.SystemTopics;
-import io.ferrymq.common.util.Utf8;
 import io.ferrymq.store.GetResult;
 import io.ferrymq.store.GetStatus;
 import io.ferrymq.store.MessageFilter;
@@ -178,13 +176,10 @@ public final class TimerMessageService {
 
     /** TIMER_OUT_MS of a parked record; its store time when missing or bad (delivered, or skipped, at once). */
     private static long deliverMs(ByteBuffer record) {
-        int lengthPosition = MessageRecord.propertiesLengthPosition(record, 0);
-        long range = MessageProperties.find(record, lengthPosition + 2, record.getShort(lengthPosition),
-                TIMER_OUT_MS_UTF8);
-        if (range != MessageProperties.NOT_FOUND) {
+        String deliverMs = MessageRecord.property(record, 0, TIMER_OUT_MS_UTF8);
+        if (deliverMs != null) {
             try {
-                return Long.parseLong(Utf8.decode(record, MessageProperties.rangeOffset(range),
-                        MessageProperties.rangeLength(range)));
+                return Long.parseLong(deliverMs);
             } catch (NumberFormatException e) {
                 LOG.warn("timer record at {} has a bad TIMER_OUT_MS", MessageRecord.physicalOffset(record, 0));
             }

@@ -3,6 +3,7 @@ package io.ferrymq.store.commitlog;
 import io.ferrymq.common.message.BlankRecord;
 import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.store.agent.Agent;
+import io.ferrymq.store.agent.SharedTurn;
 import io.ferrymq.store.file.MappedFile;
 import io.ferrymq.store.file.MappedFileQueue;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -53,7 +53,7 @@ final class CommitLogWriter implements Agent {
     private final AtomicInteger pending = new AtomicInteger();
     private final ArrayList<AppendRequest> batch = new ArrayList<>();
     /** Held by the thread writing: the only one touching the segments, the offsets and {@link #batch}. */
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final SharedTurn turn = new SharedTurn();
     private volatile Runnable handOver = () -> { };
     private volatile boolean failed;
     private volatile long lastStoreTimestamp;
@@ -91,23 +91,14 @@ final class CommitLogWriter implements Agent {
      * Completions run on the writing thread, inside its turn: an append they queue is written in the
      * next round. Never blocks.
      *
-     * @return appends written by this call
+     * @return batches written by this call
      */
     int drain() {
-        int n = 0;
-        int rounds = 0;
-        while (!incoming.isEmpty() && writing.compareAndSet(false, true)) {
-            try {
-                n += writeQueued();
-            } finally {
-                writing.set(false);
-            }
-            if (++rounds >= MAX_ROUNDS && !incoming.isEmpty()) {
-                handOver.run();
-                break;
-            }
+        int rounds = turn.take(() -> !incoming.isEmpty(), this::writeQueued, MAX_ROUNDS);
+        if (rounds >= MAX_ROUNDS && !incoming.isEmpty()) {
+            handOver.run();
         }
-        return n;
+        return rounds;
     }
 
     int pending() {
@@ -128,7 +119,7 @@ final class CommitLogWriter implements Agent {
         return drain();
     }
 
-    /** One batch: the caller holds {@link #writing}. */
+    /** One batch, in the caller's {@link #turn}; returns appends taken from the queue. */
     private int writeQueued() {
         AppendRequest request = incoming.poll();
         if (request == null) {
@@ -197,18 +188,13 @@ final class CommitLogWriter implements Agent {
     /** Agent thread, at stop (appends are refused by then): answers what is still queued, after any writer. */
     @Override
     public void onClose() {
-        while (!writing.compareAndSet(false, true)) {
-            Thread.onSpinWait();
-        }
-        try {
+        turn.runAlone(() -> {
             AppendRequest r;
             while ((r = incoming.poll()) != null) {
                 pending.decrementAndGet();
                 r.future.complete(PutResult.failure(PutStatus.SERVICE_NOT_AVAILABLE));
             }
-        } finally {
-            writing.set(false);
-        }
+        });
     }
 
     /** Marks the log failed (an fsync error elsewhere): later appends are refused. */

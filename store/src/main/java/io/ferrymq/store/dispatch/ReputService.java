@@ -8,6 +8,7 @@ import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.message.TagHash;
 import io.ferrymq.common.topic.SystemTopics;
 import io.ferrymq.store.agent.Agent;
+import io.ferrymq.store.agent.SharedTurn;
 import io.ferrymq.store.commitlog.CommitLog;
 import io.ferrymq.store.file.MappedFile;
 import io.ferrymq.store.queue.ConsumeQueue;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +50,7 @@ public final class ReputService implements Agent {
     private final RecordDispatcher[] dispatchers;
     private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
     /** Held by the thread dispatching: the only one touching the queues, the index and the caches below. */
-    private final AtomicBoolean dispatching = new AtomicBoolean();
+    private final SharedTurn turn = new SharedTurn();
     private volatile long reputOffset;
     private volatile long lastTimestamp;
     private volatile boolean failed;
@@ -127,20 +127,8 @@ public final class ReputService implements Agent {
 
     /** Turns that did work, at most {@code maxTurns}. */
     private int dispatchTurns(int maxTurns) {
-        int turns = 0;
-        while (turns < maxTurns && hasWork() && dispatching.compareAndSet(false, true)) {
-            int work;
-            try {
-                work = runCommands() + dispatch(commitLog.maxOffset(), BUDGET);
-            } finally {
-                dispatching.set(false);
-            }
-            if (work == 0) {
-                break; // nothing could be done now (segment not readable): the agent polls
-            }
-            turns++;
-        }
-        return turns;
+        // a turn that does nothing (segment not readable now) ends the call: the agent polls
+        return turn.take(this::hasWork, () -> runCommands() + dispatch(commitLog.maxOffset(), BUDGET), maxTurns);
     }
 
     private boolean hasWork() {
