@@ -116,7 +116,9 @@ public final class MQBench {
                 .addOption(null, "warmup", true, "e2e, tx: seconds of load before the measured phase, not counted "
                         + "(default 0)")
                 .addOption(null, "warmup-drains", true, "consume: drains of the backlog by throwaway groups before "
-                        + "the measured drain (default 0)")
+                        + "the measured drains (default 0)")
+                .addOption(null, "drains", true, "consume: measured drains of the backlog, each by a new group; "
+                        + "drain_rate_median is their median rate (default 1)")
                 .addOption(null, "json", false, "print one JSON line instead of the summary")
                 .addOption("h", "help", false, "this help");
     }
@@ -138,6 +140,7 @@ public final class MQBench {
                 doubleOption(cl, "unknown-ratio", 0),
                 Duration.ofSeconds(longOption(cl, "warmup", 0)),
                 intOption(cl, "warmup-drains", 0),
+                intOption(cl, "drains", 1),
                 cl.hasOption("json"));
     }
 

@@ -19,12 +19,14 @@ import java.time.Duration;
  * @param checkBackWait longest wait for the first check-back of a tx run (zero: skip that measurement)
  * @param unknownRatio tx: fraction of transactions answered UNKNOW first and resolved by check-back
  * @param warmup       e2e, tx: time under load before the measured phase (not counted)
- * @param warmupDrains consume: drains of the backlog by throwaway groups before the measured one
+ * @param warmupDrains consume: drains of the backlog by throwaway groups before the measured ones
+ * @param drains       consume: measured drains, each by a new group; the figure is their median rate
  * @param json         print one JSON line instead of the text summary
  */
 public record BenchSettings(String namesrv, String topic, int queues, String group, int threads, int size,
                             Duration duration, long maxMsgs, long backlog, int rate, Duration txTimeout,
-                            Duration checkBackWait, double unknownRatio, Duration warmup, int warmupDrains, boolean json) {
+                            Duration checkBackWait, double unknownRatio, Duration warmup, int warmupDrains, int drains,
+                            boolean json) {
 
     public BenchSettings {
         if (threads < 1) {
@@ -50,6 +52,9 @@ public record BenchSettings(String namesrv, String topic, int queues, String gro
         }
         if (warmup.isNegative() || warmupDrains < 0) {
             throw new IllegalArgumentException("--warmup and --warmup-drains must not be negative");
+        }
+        if (drains < 1) {
+            throw new IllegalArgumentException("--drains must be at least 1");
         }
         if (rate < 1) {
             throw new IllegalArgumentException("--rate must be at least 1");
