@@ -12,12 +12,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -38,7 +42,12 @@ import org.slf4j.LoggerFactory;
  * groups             group name, UTF-8                                SubscriptionGroupConfig as JSON
  * consumer_offsets   "topic@group" UTF-8, 0x00, queue id (int32 BE)   offset (int64 BE)
  * delay_offsets      delay level (int32 BE)                           offset (int64 BE)
+ * state              a name, UTF-8 (e.g. "topics.dataVersion")          the owner's bytes (JSON)
  * </pre>
+ *
+ * <p>The {@code replace...} methods write a whole table in one batch: entries missing from the new
+ * table are deleted, so a snapshot-saving owner gets the same all-or-nothing replacement a rename of a
+ * JSON file gives, with RocksDB's write-ahead log instead of a rewrite of the file.
  *
  * <p>Durability: every call is one {@link WriteBatch}, so it applies whole or not at all. Config
  * changes are written with {@code sync=true} (fsync of the write-ahead log before returning). Offsets
@@ -48,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * the WAL is replayed in point-in-time mode (recovery stops at the first torn record). {@link #close()}
  * syncs the WAL, so a clean restart keeps everything.
  *
- * <p>Threads: every method may be called from any thread (RocksDB serializes writers).
+ * <p>Threads: every method may be called from any thread (RocksDB serializes writers). Calls and
+ * {@link #close()} exclude each other, so a late call after close fails with an exception instead of
+ * touching a freed native handle.
  */
 public final class MetadataStore implements AutoCloseable {
 
@@ -57,6 +68,7 @@ public final class MetadataStore implements AutoCloseable {
     private static final byte[] GROUPS = "groups".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CONSUMER_OFFSETS = "consumer_offsets".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DELAY_OFFSETS = "delay_offsets".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STATE = "state".getBytes(StandardCharsets.UTF_8);
     private static final byte KEY_SEPARATOR = 0;
 
     static {
@@ -67,7 +79,16 @@ public final class MetadataStore implements AutoCloseable {
     public record OffsetUpdate(String group, String topic, int queueId, long offset) {
     }
 
+    /**
+     * Metadata is small: a 4 MiB memtable per table (RocksDB's default is 64 MiB) keeps the broker's
+     * resident memory down, and the WAL bound makes RocksDB flush a rarely written table's memtable so
+     * old WAL files can go.
+     */
+    private static final long WRITE_BUFFER_BYTES = 4L << 20;
+    private static final long MAX_TOTAL_WAL_BYTES = 64L << 20;
+
     private final DBOptions options;
+    private final ColumnFamilyOptions tableOptions;
     private final WriteOptions syncWrite;
     private final WriteOptions fastWrite;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -76,23 +97,30 @@ public final class MetadataStore implements AutoCloseable {
     private final ColumnFamilyHandle groups;
     private final ColumnFamilyHandle consumerOffsets;
     private final ColumnFamilyHandle delayOffsets;
-    private volatile boolean closed;
+    private final ColumnFamilyHandle state;
+    /** Read side: every call; write side: close. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private MetadataStore(Path dir) throws IOException {
         Files.createDirectories(dir);
         options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery);
+                .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+                .setMaxBackgroundJobs(1).setKeepLogFileNum(3).setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES);
+        tableOptions = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
         syncWrite = new WriteOptions().setSync(true);
         fastWrite = new WriteOptions().setSync(false);
-        List<ColumnFamilyDescriptor> families = List.of(
-                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
-                new ColumnFamilyDescriptor(TOPICS), new ColumnFamilyDescriptor(GROUPS),
-                new ColumnFamilyDescriptor(CONSUMER_OFFSETS), new ColumnFamilyDescriptor(DELAY_OFFSETS));
+        List<ColumnFamilyDescriptor> families = new ArrayList<>();
+        for (byte[] name : List.of(RocksDB.DEFAULT_COLUMN_FAMILY, TOPICS, GROUPS, CONSUMER_OFFSETS, DELAY_OFFSETS,
+                STATE)) {
+            families.add(new ColumnFamilyDescriptor(name, tableOptions));
+        }
         try {
             db = RocksDB.open(options, dir.toString(), families, handles);
         } catch (RocksDBException e) {
             syncWrite.close();
             fastWrite.close();
+            tableOptions.close();
             options.close();
             throw new IOException("cannot open metadata store " + dir, e);
         }
@@ -100,6 +128,7 @@ public final class MetadataStore implements AutoCloseable {
         groups = handles.get(2);
         consumerOffsets = handles.get(3);
         delayOffsets = handles.get(4);
+        state = handles.get(5);
         LOG.info("metadata store opened at {}", dir);
     }
 
@@ -124,6 +153,19 @@ public final class MetadataStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IOException("topic config write failed", e);
         }
+    }
+
+    /**
+     * Makes {@code configs} the whole topic table, with {@code stateName} → {@code stateValue} (e.g. the
+     * table's data version) in the same synced batch.
+     */
+    public void replaceTopicConfigs(Collection<TopicConfig> configs, String stateName, byte[] stateValue)
+            throws IOException {
+        Map<byte[], byte[]> rows = new LinkedHashMap<>();
+        for (TopicConfig c : configs) {
+            rows.put(utf8(c.getTopicName()), JSON.toJSONBytes(c));
+        }
+        replace(topics, rows, stateName, stateValue, syncWrite, "topic configs");
     }
 
     public void deleteTopicConfig(String topic) throws IOException {
@@ -152,6 +194,16 @@ public final class MetadataStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IOException("subscription group write failed", e);
         }
+    }
+
+    /** Makes {@code configs} the whole group table, with one state entry in the same synced batch. */
+    public void replaceSubscriptionGroups(Collection<SubscriptionGroupConfig> configs, String stateName,
+                                          byte[] stateValue) throws IOException {
+        Map<byte[], byte[]> rows = new LinkedHashMap<>();
+        for (SubscriptionGroupConfig c : configs) {
+            rows.put(utf8(c.getGroupName()), JSON.toJSONBytes(c));
+        }
+        replace(groups, rows, stateName, stateValue, syncWrite, "subscription groups");
     }
 
     /** Deletes the group and, in the same batch, all its consumer offsets. */
@@ -201,6 +253,24 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes {@code table} (RocketMQ's {@code "topic@group" → queue id → offset}) the whole offset table,
+     * in one non-synced batch (see the class comment). A key without {@code @} is an error.
+     */
+    public void replaceOffsetTable(Map<String, Map<Integer, Long>> table) throws IOException {
+        Map<byte[], byte[]> rows = new LinkedHashMap<>();
+        table.forEach((topicAtGroup, queues) -> {
+            int at = topicAtGroup.indexOf('@');
+            if (at <= 0 || at == topicAtGroup.length() - 1) {
+                throw new IllegalArgumentException("offset table key is not topic@group: " + topicAtGroup);
+            }
+            String topic = topicAtGroup.substring(0, at);
+            String group = topicAtGroup.substring(at + 1);
+            queues.forEach((queueId, offset) -> rows.put(offsetKey(topic, group, queueId), longBytes(offset)));
+        });
+        replace(consumerOffsets, rows, null, null, fastWrite, "consumer offsets");
+    }
+
     /** The committed offset, or -1 when the group never committed one for the queue. */
     public long queryOffset(String group, String topic, int queueId) throws IOException {
         byte[] value = get(consumerOffsets, offsetKey(topic, group, queueId));
@@ -241,6 +311,13 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    /** Makes {@code offsets} the whole delay-offset table (non-synced, like consumer offsets). */
+    public void replaceDelayOffsets(Map<Integer, Long> offsets) throws IOException {
+        Map<byte[], byte[]> rows = new LinkedHashMap<>();
+        offsets.forEach((level, offset) -> rows.put(intBytes(level), longBytes(offset)));
+        replace(delayOffsets, rows, null, null, fastWrite, "delay offsets");
+    }
+
     /** The offset of delay {@code level}, or -1. */
     public long delayOffset(int level) throws IOException {
         byte[] value = get(delayOffsets, intBytes(level));
@@ -251,6 +328,23 @@ public final class MetadataStore implements AutoCloseable {
         Map<Integer, Long> all = new TreeMap<>();
         scan(delayOffsets, null, (k, v) -> all.put(ByteBuffer.wrap(k).getInt(), ByteBuffer.wrap(v).getLong()));
         return all;
+    }
+
+    // ------------------------------------------------------------------ named state
+
+    /** Stores an owner's named bytes (e.g. a progress record as JSON); synced when {@code sync}. */
+    public void putState(String name, byte[] value, boolean sync) throws IOException {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(state, utf8(name), value);
+            write(sync ? syncWrite : fastWrite, batch);
+        } catch (RocksDBException e) {
+            throw new IOException("state write failed: " + name, e);
+        }
+    }
+
+    /** The named bytes, or null. */
+    public byte[] state(String name) throws IOException {
+        return get(state, utf8(name));
     }
 
     // ------------------------------------------------------------------ export
@@ -297,6 +391,15 @@ public final class MetadataStore implements AutoCloseable {
     /** Syncs the WAL and closes the database. Idempotent. */
     @Override
     public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            closeLocked();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private void closeLocked() {
         if (closed) {
             return;
         }
@@ -316,12 +419,45 @@ public final class MetadataStore implements AutoCloseable {
         }
         syncWrite.close();
         fastWrite.close();
+        tableOptions.close();
         options.close();
     }
 
     private void write(WriteOptions writeOptions, WriteBatch batch) throws RocksDBException {
-        checkOpen();
-        db.write(writeOptions, batch);
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            db.write(writeOptions, batch);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * One batch: deletes the rows of {@code cf} whose keys are not in {@code rows}, puts {@code rows}, and
+     * the optional state entry. Each table has one owner that saves its snapshots one at a time, so no
+     * other writer of the table comes between reading the old keys and writing the batch.
+     */
+    private void replace(ColumnFamilyHandle cf, Map<byte[], byte[]> rows, String stateName, byte[] stateValue,
+                         WriteOptions writeOptions, String what) throws IOException {
+        Set<ByteBuffer> keep = new HashSet<>();
+        rows.keySet().forEach(k -> keep.add(ByteBuffer.wrap(k)));
+        try (WriteBatch batch = new WriteBatch()) {
+            scan(cf, null, (k, v) -> {
+                if (!keep.contains(ByteBuffer.wrap(k))) {
+                    deleteQuietly(batch, cf, k);
+                }
+            });
+            for (Map.Entry<byte[], byte[]> row : rows.entrySet()) {
+                batch.put(cf, row.getKey(), row.getValue());
+            }
+            if (stateName != null) {
+                batch.put(state, utf8(stateName), stateValue);
+            }
+            write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new IOException(what + " write failed", e);
+        }
     }
 
     private void delete(ColumnFamilyHandle cf, byte[] key) throws IOException {
@@ -342,11 +478,14 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     private byte[] get(ColumnFamilyHandle cf, byte[] key) throws IOException {
-        checkOpen();
+        lifecycle.readLock().lock();
         try {
+            checkOpen();
             return db.get(cf, key);
         } catch (RocksDBException e) {
             throw new IOException("metadata read failed", e);
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -361,7 +500,16 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     private void scan(ColumnFamilyHandle cf, byte[] prefix, EntryVisitor visitor) {
-        checkOpen();
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            scanOpen(cf, prefix, visitor);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void scanOpen(ColumnFamilyHandle cf, byte[] prefix, EntryVisitor visitor) {
         try (RocksIterator it = db.newIterator(cf)) {
             if (prefix == null) {
                 it.seekToFirst();
