@@ -19,7 +19,6 @@ import io.ferrymq.broker.lock.QueueLockManager;
 import io.ferrymq.broker.lock.QueueLockProcessor;
 import io.ferrymq.broker.namesrv.NameServerRegistrar;
 import io.ferrymq.broker.offset.ConsumerOffsetManager;
-import io.ferrymq.broker.offset.OffsetTable;
 import io.ferrymq.broker.processor.ClientManageProcessor;
 import io.ferrymq.broker.processor.ConnectionAdminProcessor;
 import io.ferrymq.broker.processor.MetadataAdminProcessor;
@@ -30,20 +29,17 @@ import io.ferrymq.broker.processor.SubscriptionGroupAdminProcessor;
 import io.ferrymq.broker.processor.TopicAdminProcessor;
 import io.ferrymq.broker.pull.PullHoldService;
 import io.ferrymq.broker.pull.PullMessageProcessor;
-import io.ferrymq.broker.schedule.DelayOffsetTable;
 import io.ferrymq.broker.schedule.ParkedRedelivery;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
 import io.ferrymq.broker.send.MessageWriter;
 import io.ferrymq.broker.send.SendBackProcessor;
 import io.ferrymq.broker.send.SendMessageProcessor;
-import io.ferrymq.broker.state.JsonFileStateStore;
+import io.ferrymq.broker.state.BrokerMetadata;
 import io.ferrymq.broker.stats.BrokerStats;
 import io.ferrymq.broker.stats.RuntimeInfo;
 import io.ferrymq.broker.timer.TimerMessageService;
-import io.ferrymq.broker.timer.TimerProgress;
 import io.ferrymq.broker.timer.TimerRewrite;
 import io.ferrymq.broker.topic.TopicConfigManager;
-import io.ferrymq.broker.topic.TopicTable;
 import io.ferrymq.remoting.ChannelEventListener;
 import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.netty.NettyClientConfig;
@@ -51,7 +47,6 @@ import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.netty.NettyRemotingServer;
 import io.ferrymq.remoting.netty.NettyServerConfig;
 import io.ferrymq.remoting.protocol.RequestCode;
-import io.ferrymq.remoting.protocol.admin.SubscriptionGroupWrapper;
 import io.ferrymq.remoting.protocol.body.DataVersion;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.config.StoreConfig;
@@ -98,6 +93,7 @@ public final class BrokerController {
     private final TopicConfigManager topics;
     private final ConsumerOffsetManager offsets;
     private final SubscriptionGroups groups;
+    private final BrokerMetadata metadata;
     private final BrokerStats stats;
     private TransactionService transactions;
     private final ProducerRegistry producers = new ProducerRegistry();
@@ -129,13 +125,10 @@ public final class BrokerController {
             brokerStats.onStored();
             holds.arrived(topic, queueId, queueOffset, tagsCode);
         });
-        Path configDir = storeConfig.rootDir().resolve("config");
-        this.topics = new TopicConfigManager(config, new JsonFileStateStore<>(configDir.resolve("topics.json"),
-                TopicTable.class), clock, storeConfig.messageDelayLevels().size());
-        this.offsets = new ConsumerOffsetManager(new JsonFileStateStore<>(configDir.resolve("consumerOffset.json"),
-                OffsetTable.class));
-        this.groups = new SubscriptionGroups(config.autoCreateSubscriptionGroup(), new JsonFileStateStore<>(
-                configDir.resolve("subscriptionGroup.json"), SubscriptionGroupWrapper.class), clock);
+        this.metadata = new BrokerMetadata(storeConfig.metadataDir(), storeConfig.rootDir().resolve("config"));
+        this.topics = new TopicConfigManager(config, metadata.topics(), clock, storeConfig.messageDelayLevels().size());
+        this.offsets = new ConsumerOffsetManager(metadata.consumerOffsets());
+        this.groups = new SubscriptionGroups(config.autoCreateSubscriptionGroup(), metadata.subscriptionGroups(), clock);
         this.consumers = new ConsumerRegistry(this::onConsumerGroupChanged);
         ChannelEventListener listener = new ChannelEventListener() {
             @Override
@@ -239,8 +232,9 @@ public final class BrokerController {
                 vipServer == null ? "" : " and VIP port " + vipServer.localPort());
     }
 
-    /** Saved topics (plus the system topics), consumer offsets and subscription groups. */
+    /** Opens the metadata store, then loads saved topics (plus the system topics), offsets and groups. */
     private void loadMetadata() throws IOException {
+        metadata.open();
         topics.load();
         offsets.load();
         groups.load();
@@ -310,12 +304,10 @@ public final class BrokerController {
         transactions.start();
         registerProcessors(writer);
         holds.start();
-        schedule = new ScheduleMessageService(store, writer, identity, new JsonFileStateStore<>(
-                storeConfig.rootDir().resolve("config").resolve("delayOffset.json"), DelayOffsetTable.class),
-                clock, storeConfig.messageDelayLevels(), SCHEDULE_POLL_MILLIS);
+        schedule = new ScheduleMessageService(store, writer, identity, metadata.delayOffsets(), clock,
+                storeConfig.messageDelayLevels(), SCHEDULE_POLL_MILLIS);
         schedule.start();
-        timers = new TimerMessageService(store, new ParkedRedelivery(writer, identity), new JsonFileStateStore<>(
-                storeConfig.rootDir().resolve("config").resolve("timerProgress.json"), TimerProgress.class),
+        timers = new TimerMessageService(store, new ParkedRedelivery(writer, identity), metadata.timerProgress(),
                 clock, TIMER_TICK_MILLIS);
         timers.start();
         long flush = config.flushConsumerOffsetInterval().toMillis();
@@ -493,6 +485,7 @@ public final class BrokerController {
         } catch (IOException e) {
             LOG.warn("saving consumer offsets failed: {}", e.toString());
         }
+        runQuietly(metadata::close);
         stopStore();
         namesrvClient.shutdown();
         LOG.info("broker {} stopped", config.brokerName());

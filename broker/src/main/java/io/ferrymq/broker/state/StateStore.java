@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * Where one piece of broker metadata (topic configs, consumer offsets, delay progress) is kept
- * between runs. The JSON-file implementation can later be swapped for the store's metadata store.
+ * between runs: the broker keeps them in RocksDB ({@link BrokerMetadata}); {@link JsonFileStateStore}
+ * reads RocketMQ-shaped JSON files (imports, tests).
  *
  * @param <T> the snapshot type
  */

@@ -255,7 +255,8 @@ public final class MetadataStore implements AutoCloseable {
 
     /**
      * Makes {@code table} (RocketMQ's {@code "topic@group" → queue id → offset}) the whole offset table,
-     * in one non-synced batch (see the class comment). A key without {@code @} is an error.
+     * in one synced batch: owners save such snapshots every few seconds, so the fsync costs little. A key
+     * without {@code @} is an error.
      */
     public void replaceOffsetTable(Map<String, Map<Integer, Long>> table) throws IOException {
         Map<byte[], byte[]> rows = new LinkedHashMap<>();
@@ -268,7 +269,7 @@ public final class MetadataStore implements AutoCloseable {
             String group = topicAtGroup.substring(at + 1);
             queues.forEach((queueId, offset) -> rows.put(offsetKey(topic, group, queueId), longBytes(offset)));
         });
-        replace(consumerOffsets, rows, null, null, fastWrite, "consumer offsets");
+        replace(consumerOffsets, rows, null, null, syncWrite, "consumer offsets");
     }
 
     /** The committed offset, or -1 when the group never committed one for the queue. */
@@ -311,11 +312,11 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
-    /** Makes {@code offsets} the whole delay-offset table (non-synced, like consumer offsets). */
+    /** Makes {@code offsets} the whole delay-offset table, synced (a periodic snapshot, like the offset table). */
     public void replaceDelayOffsets(Map<Integer, Long> offsets) throws IOException {
         Map<byte[], byte[]> rows = new LinkedHashMap<>();
         offsets.forEach((level, offset) -> rows.put(intBytes(level), longBytes(offset)));
-        replace(delayOffsets, rows, null, null, fastWrite, "delay offsets");
+        replace(delayOffsets, rows, null, null, syncWrite, "delay offsets");
     }
 
     /** The offset of delay {@code level}, or -1. */
