@@ -13,6 +13,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import io.ferrymq.common.util.ServerProcess;
+import io.ferrymq.store.meta.MetadataLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
 public final class BrokerStartup {
     /** Taken before the logger below: when the JVM got this far, before logging is set up. */
     private static final long MAIN_ENTERED = System.currentTimeMillis();
+
+    static {
+        MetadataLibrary.loadInBackground(); // before the logger: the two overlap
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(BrokerStartup.class);
 
     private BrokerStartup() {
