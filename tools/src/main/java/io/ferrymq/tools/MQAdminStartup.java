@@ -8,6 +8,7 @@ import io.ferrymq.tools.command.BrokerStatusCommand;
 import io.ferrymq.tools.command.ClusterListCommand;
 import io.ferrymq.tools.command.ConnectionCommands;
 import io.ferrymq.tools.command.ConsumerProgressCommand;
+import io.ferrymq.tools.command.ExportMetadataCommand;
 import io.ferrymq.tools.command.GetNamesrvConfigCommand;
 import io.ferrymq.tools.command.KvConfigCommands;
 import io.ferrymq.tools.command.SendMessageCommand;
@@ -40,7 +41,8 @@ public final class MQAdminStartup {
             new SubscriptionGroupCommands.Update(), new SubscriptionGroupCommands.Delete(), new TopicCommands.Update(),
             new TopicCommands.Delete(), new ConnectionCommands.Consumer(), new ConnectionCommands.Producer(),
             new TransactionCommands.ListCommand(), new TransactionCommands.ResolveCommand(),
-            new TransactionCommands.TimelineCommand(), new TransactionCommands.StatsCommand());
+            new TransactionCommands.TimelineCommand(), new TransactionCommands.StatsCommand(),
+            new ExportMetadataCommand());
 
     private MQAdminStartup() {
     }

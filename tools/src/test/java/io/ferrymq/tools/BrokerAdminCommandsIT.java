@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONObject;
 import io.ferrymq.broker.BrokerHarness;
 import io.ferrymq.common.subscription.SubscriptionGroupConfig;
 import io.ferrymq.tools.admin.BrokerAdmin;
@@ -13,6 +15,7 @@ import io.ferrymq.tools.admin.NamesrvAdmin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,6 +220,35 @@ class BrokerAdminCommandsIT {
         assertNull(harness.broker.topics().find(topic));
         await("route of " + topic + " gone", WAIT,
                 () -> harness.namesrv.routes().pickupTopicRouteData(topic) == null);
+    }
+
+    @Test
+    void exportMetadataWritesTheUserTopicsAndGroupsAsRocketMqJson() throws Exception {
+        ok("updateTopic", "-c", "DefaultCluster", "-t", "ToolsOrders", "-r", "4", "-w", "4", "-p", "6");
+        ok("updateSubGroup", "-c", "DefaultCluster", "-g", "tools_billing", "-r", "5");
+        Path export = dir.resolve("export");
+
+        ok("exportMetadata", "-c", "DefaultCluster", "-f", export.toString());
+        assertTrue(out.contains("export " + export.resolve("metadata.json") + " success"), out);
+        JSONObject metadata = JSON.parseObject(Files.readString(export.resolve("metadata.json")));
+        JSONObject topics = metadata.getJSONObject("topicConfigTable");
+        assertEquals(4, topics.getJSONObject("ToolsOrders").getIntValue("readQueueNums"));
+        assertFalse(topics.containsKey("TBW102"), "system topics are left out: " + topics.keySet());
+        assertFalse(topics.containsKey("RMQ_SYS_TRANS_HALF_TOPIC"), topics.keySet().toString());
+        assertFalse(topics.containsKey("DefaultCluster"), topics.keySet().toString());
+        assertFalse(topics.containsKey("%RETRY%tools_billing"), topics.keySet().toString());
+        assertEquals(5, metadata.getJSONObject("subscriptionGroupTable").getJSONObject("tools_billing")
+                .getIntValue("retryMaxTimes"));
+        assertTrue(metadata.getLongValue("exportTime") > 0);
+
+        harness.broker.topics().findOrCreateSystem("%RETRY%tools_billing", 1, 6);
+        ok("exportMetadata", "-b", brokerAddr, "-f", export.toString(), "-t", "-s");
+        JSONObject topicsOnly = JSON.parseObject(Files.readString(export.resolve("topic.json")));
+        assertTrue(topicsOnly.getJSONObject("topicConfigTable").containsKey("%RETRY%tools_billing"), out);
+        assertFalse(topicsOnly.containsKey("subscriptionGroupTable"));
+
+        assertEquals(2, admin("exportMetadata", "-b", brokerAddr, "-t", "-g", "-f", export.toString()));
+        assertTrue(err.contains("-t and -g exclude each other"), err);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.ferrymq.remoting.protocol.admin.SubscriptionGroupWrapper;
 import io.ferrymq.remoting.protocol.admin.TopicStatsTable;
 import io.ferrymq.remoting.protocol.body.KVTable;
 import io.ferrymq.remoting.protocol.body.RemotingJson;
+import io.ferrymq.remoting.protocol.body.TopicConfigSerializeWrapper;
 import io.ferrymq.remoting.protocol.route.BrokerData;
 import io.ferrymq.remoting.protocol.route.ClusterInfo;
 import io.ferrymq.remoting.protocol.route.TopicRouteData;
@@ -141,6 +142,12 @@ public final class BrokerAdmin implements AutoCloseable {
             return null;
         }
         return RemotingJson.decode(r.getBody(), ProducerConnection.class);
+    }
+
+    /** Every topic config of the broker (GET_ALL_TOPIC_CONFIG), system topics included. */
+    public TopicConfigSerializeWrapper topicConfigs(String addr) {
+        RemotingCommand r = callOk(addr, RemotingCommand.createRequest(RequestCode.GET_ALL_TOPIC_CONFIG));
+        return RemotingJson.decode(r.getBody(), TopicConfigSerializeWrapper.class);
     }
 
     public SubscriptionGroupWrapper subscriptionGroups(String addr) {
