@@ -54,6 +54,10 @@ public final class ChildBroker implements AutoCloseable {
         return "127.0.0.1:" + namesrv.port();
     }
 
+    public String brokerAddr() {
+        return "127.0.0.1:" + port;
+    }
+
     public NamesrvController namesrv() {
         return namesrv;
     }
