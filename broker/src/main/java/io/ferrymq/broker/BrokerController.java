@@ -47,7 +47,6 @@ import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.netty.NettyRemotingServer;
 import io.ferrymq.remoting.netty.NettyServerConfig;
 import io.ferrymq.remoting.protocol.RequestCode;
-import io.ferrymq.remoting.protocol.body.DataVersion;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.config.StoreConfig;
 import io.netty.channel.Channel;
@@ -58,7 +57,6 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -94,6 +92,7 @@ public final class BrokerController {
     private final ConsumerOffsetManager offsets;
     private final SubscriptionGroups groups;
     private final BrokerMetadata metadata;
+    private final LiveBrokerSettings settings;
     private final BrokerStats stats;
     private TransactionService transactions;
     private final ProducerRegistry producers = new ProducerRegistry();
@@ -110,12 +109,23 @@ public final class BrokerController {
     private NameServerRegistrar registrar;
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
-        this(config, storeConfig, InstantSource.system(), System::nanoTime);
+        this(config, storeConfig, null, InstantSource.system(), System::nanoTime);
+    }
+
+    /** @param configFile the file the config came from, where UPDATE_BROKER_CONFIG writes changes (or null) */
+    public BrokerController(BrokerConfig config, StoreConfig storeConfig, Path configFile) {
+        this(config, storeConfig, configFile, InstantSource.system(), System::nanoTime);
     }
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig, InstantSource clock, LongSupplier nanoClock) {
+        this(config, storeConfig, null, clock, nanoClock);
+    }
+
+    private BrokerController(BrokerConfig config, StoreConfig storeConfig, Path configFile, InstantSource clock,
+                             LongSupplier nanoClock) {
         this.config = config;
         this.storeConfig = storeConfig;
+        this.settings = new LiveBrokerSettings(config, storeConfig, configFile, clock);
         this.clock = clock;
         this.nanoClock = nanoClock;
         this.holds = new PullHoldService(nanoClock, HOLD_CHECK_MILLIS);
@@ -128,7 +138,7 @@ public final class BrokerController {
         this.metadata = new BrokerMetadata(storeConfig.metadataDir(), storeConfig.rootDir().resolve("config"));
         this.topics = new TopicConfigManager(config, metadata.topics(), clock, storeConfig.messageDelayLevels().size());
         this.offsets = new ConsumerOffsetManager(metadata.consumerOffsets());
-        this.groups = new SubscriptionGroups(config.autoCreateSubscriptionGroup(), metadata.subscriptionGroups(), clock);
+        this.groups = new SubscriptionGroups(settings::autoCreateSubscriptionGroup, metadata.subscriptionGroups(), clock);
         this.consumers = new ConsumerRegistry(this::onConsumerGroupChanged);
         ChannelEventListener listener = new ChannelEventListener() {
             @Override
@@ -203,7 +213,7 @@ public final class BrokerController {
                 vipServer.bind();
             }
             identity = BrokerIdentity.of(config, server.localPort());
-            registrar = new NameServerRegistrar(config.namesrvAddrs(), identity, topics,
+            registrar = new NameServerRegistrar(config.namesrvAddrs(), identity, topics, settings::brokerPermission,
                     config.registerNameServerPeriod(), namesrvClient);
             registrar.connectAhead();
             timeline.mark("bound");
@@ -222,6 +232,7 @@ public final class BrokerController {
             vipServer.acceptConnections();
         }
         topics.setOnChange(registrar::registerSoon);
+        settings.onPermissionChange(topics::routesChanged);
         registrar.start();
         timeline.mark("accepting");
         registrar.firstRegistration().thenRun(() -> timeline.mark("registered"));
@@ -321,14 +332,14 @@ public final class BrokerController {
     private void registerProcessors(MessageWriter writer) {
         BrokerExecutors e = executors;
         SubscriptionFilters filters = new SubscriptionFilters(config.enablePropertyFilter());
-        SendMessageProcessor send = new SendMessageProcessor(config, identity, topics, groups, writer, store);
+        SendMessageProcessor send = new SendMessageProcessor(config, settings, identity, topics, groups, writer, store);
         bind(RequestCode.SEND_MESSAGE, send, e.send);
         bind(RequestCode.SEND_MESSAGE_V2, send, e.send);
         bind(RequestCode.SEND_BATCH_MESSAGE, send, e.send);
         bind(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(topics, groups, store, writer), e.send);
         bind(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions, store), e.send);
 
-        PullMessageProcessor pull = new PullMessageProcessor(config, identity, topics, groups, consumers, offsets, store,
+        PullMessageProcessor pull = new PullMessageProcessor(settings, identity, topics, groups, consumers, offsets, store,
                 holds, nanoClock, e.pull, stats, filters);
         bind(RequestCode.PULL_MESSAGE, pull, e.pull);
 
@@ -372,12 +383,10 @@ public final class BrokerController {
         bind(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, groupAdmin::updateAndCreate, e.admin);
         bind(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, groupAdmin::all, e.admin);
         bind(RequestCode.DELETE_SUBSCRIPTIONGROUP, groupAdmin::delete, e.admin);
-        Map<String, String> effectiveConfig = new LinkedHashMap<>(config.asMap());
-        effectiveConfig.putAll(BrokerConfig.storeAsMap(storeConfig));
-        MetadataAdminProcessor metadata = new MetadataAdminProcessor(effectiveConfig,
-                new DataVersion(stats.bootTimestamp(), 0), offsets,
+        MetadataAdminProcessor metadata = new MetadataAdminProcessor(settings, offsets,
                 () -> schedule == null ? Map.of() : schedule.offsetTable());
         bind(RequestCode.GET_BROKER_CONFIG, metadata::brokerConfig, e.admin);
+        bind(RequestCode.UPDATE_BROKER_CONFIG, metadata::updateBrokerConfig, e.admin);
         bind(RequestCode.GET_ALL_CONSUMER_OFFSET, metadata::allConsumerOffsets, e.admin);
         bind(RequestCode.GET_ALL_DELAY_OFFSET, metadata::allDelayOffsets, e.admin);
         TransactionAdminProcessor txAdmin = new TransactionAdminProcessor(transactions, config.brokerName(), clock);

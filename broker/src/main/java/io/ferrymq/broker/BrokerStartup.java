@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Properties;
 import org.apache.commons.cli.CommandLine;
@@ -82,7 +83,9 @@ public final class BrokerStartup {
             return 0;
         }
         timeline.mark("config");
-        BrokerController controller = new BrokerController(loaded.broker(), loaded.store());
+        String configFile = cmd.getOptionValue('c');
+        BrokerController controller = new BrokerController(loaded.broker(), loaded.store(),
+                configFile == null ? null : Path.of(configFile));
         try {
             controller.start(timeline);
         } catch (IOException | RuntimeException e) {

@@ -13,6 +13,7 @@ import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.remoting.protocol.route.TopicRouteData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -394,6 +395,49 @@ class BrokerAdminIT {
         } finally {
             raw.shutdown();
         }
+    }
+
+    @Test
+    void updateBrokerConfigChangesLiveSettingsAndRefusesTheRest() throws Exception {
+        String topic = OfficialClients.unique("AdminPerm");
+        harness.createTopic(topic, 2);
+        awaitRoute(topic);
+        DefaultMQProducer producer = harness.producer();
+        send(producer, topic, 0, 2, new HashMap<>());
+
+        Properties readOnly = new Properties();
+        readOnly.setProperty("brokerPermission", "4");
+        admin.updateBrokerConfig(brokerAddr, readOnly);
+        assertEquals("4", admin.getBrokerConfig(brokerAddr).getProperty("brokerPermission"));
+        await("the route says read-only", WAIT, () -> {
+            TopicRouteData route = harness.namesrv.routes().pickupTopicRouteData(topic);
+            return route != null && route.getQueueDatas().stream().allMatch(q -> q.getPerm() == 4);
+        });
+        MQBrokerException refused = assertThrows(MQBrokerException.class,
+                () -> producer.send(message(topic, 9), new MessageQueue(topic, "broker-it", 0)));
+        assertEquals(ResponseCode.NO_PERMISSION, refused.getResponseCode());
+
+        Properties readWrite = new Properties();
+        readWrite.setProperty("brokerPermission", "6");
+        admin.updateBrokerConfig(brokerAddr, readWrite);
+        await("the route says read-write", WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic)
+                .getQueueDatas().stream().allMatch(q -> q.getPerm() == 6));
+        send(producer, topic, 2, 2, new HashMap<>());
+
+        Properties fixed = new Properties();
+        fixed.setProperty("listenPort", "1234");
+        MQBrokerException notLive = assertThrows(MQBrokerException.class,
+                () -> admin.updateBrokerConfig(brokerAddr, fixed));
+        assertTrue(notLive.getErrorMessage().contains("listenPort cannot change while the broker runs"),
+                notLive.getErrorMessage());
+        Properties bad = new Properties();
+        bad.setProperty("autoCreateTopicEnable", "false");
+        bad.setProperty("brokerPermission", "99");
+        MQBrokerException badValue = assertThrows(MQBrokerException.class,
+                () -> admin.updateBrokerConfig(brokerAddr, bad));
+        assertTrue(badValue.getErrorMessage().contains("brokerPermission"), badValue.getErrorMessage());
+        assertEquals("true", admin.getBrokerConfig(brokerAddr).getProperty("autoCreateTopicEnable"),
+                "nothing of a refused update applies");
     }
 
     @Test

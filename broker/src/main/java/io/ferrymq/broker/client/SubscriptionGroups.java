@@ -10,13 +10,14 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Consumer-group settings the broker applies (consume permission, broadcast permission, retry queues,
- * retry limit), kept in {@code subscriptionGroup.json} in RocketMQ's shape. Groups are created with
- * the defaults on first use when {@code autoCreate} is on (RocketMQ's autoCreateSubscriptionGroup) and
+ * retry limit), saved in RocketMQ's {@code subscriptionGroup.json} shape. Groups are created with
+ * the defaults on first use while {@code autoCreate} says so (RocketMQ's autoCreateSubscriptionGroup) and
  * by admins (UPDATE_AND_CREATE_SUBSCRIPTIONGROUP). Reads ({@link #findOrCreate}, {@link #find}) are
  * lock-free from any request thread; changes are serialized, bump the {@link DataVersion} and are saved
  * before they return.
@@ -64,13 +65,13 @@ public final class SubscriptionGroups {
         }
     }
 
-    private final boolean autoCreate;
+    private final BooleanSupplier autoCreate;
     private final StateStore<SubscriptionGroupWrapper> stateStore;
     private final InstantSource clock;
     private final Map<String, Settings> groups = new ConcurrentHashMap<>();
     private volatile DataVersion dataVersion = new DataVersion();
 
-    public SubscriptionGroups(boolean autoCreate, StateStore<SubscriptionGroupWrapper> stateStore,
+    public SubscriptionGroups(BooleanSupplier autoCreate, StateStore<SubscriptionGroupWrapper> stateStore,
                               InstantSource clock) {
         this.autoCreate = autoCreate;
         this.stateStore = stateStore;
@@ -99,7 +100,7 @@ public final class SubscriptionGroups {
     /** The group's settings, creating (and saving) the defaults when allowed; null for an unknown group otherwise. */
     public Settings findOrCreate(String group) {
         Settings s = groups.get(group);
-        if (s != null || !autoCreate) {
+        if (s != null || !autoCreate.getAsBoolean()) {
             return s;
         }
         synchronized (this) {

@@ -2,12 +2,14 @@ package io.ferrymq.broker.namesrv;
 
 import io.ferrymq.broker.BrokerIdentity;
 import io.ferrymq.broker.topic.TopicConfigManager;
+import io.ferrymq.common.PermName;
 import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.remoting.protocol.body.RegisterBrokerBody;
 import io.ferrymq.remoting.protocol.body.RemotingJson;
+import io.ferrymq.remoting.protocol.body.TopicConfigSerializeWrapper;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ public final class NameServerRegistrar {
     private final List<String> namesrvAddrs;
     private final BrokerIdentity identity;
     private final TopicConfigManager topics;
+    private final IntSupplier brokerPermission;
     private final Duration period;
     private final NettyRemotingClient client;
     private final ScheduledExecutorService thread =
@@ -41,10 +45,11 @@ public final class NameServerRegistrar {
     private final CompletableFuture<Void> firstRegistration = new CompletableFuture<>();
 
     public NameServerRegistrar(List<String> namesrvAddrs, BrokerIdentity identity, TopicConfigManager topics,
-                               Duration period, NettyRemotingClient client) {
+                               IntSupplier brokerPermission, Duration period, NettyRemotingClient client) {
         this.namesrvAddrs = namesrvAddrs;
         this.identity = identity;
         this.topics = topics;
+        this.brokerPermission = brokerPermission;
         this.period = period;
         this.client = client;
     }
@@ -108,7 +113,14 @@ public final class NameServerRegistrar {
 
     private void registerAll() {
         RegisterBrokerBody body = new RegisterBrokerBody();
-        body.setTopicConfigSerializeWrapper(topics.snapshot());
+        TopicConfigSerializeWrapper snapshot = topics.snapshot();
+        int perm = brokerPermission.getAsInt();
+        if (!PermName.isReadable(perm) || !PermName.isWriteable(perm)) {
+            // a read-only (or write-only) broker says so in every topic's route, as RocketMQ's does, so
+            // producers stop picking its queues (wipeWritePerm through updateBrokerConfig brokerPermission=4)
+            snapshot.getTopicConfigTable().values().forEach(config -> config.setPerm(perm));
+        }
+        body.setTopicConfigSerializeWrapper(snapshot);
         byte[] bytes = RemotingJson.encode(body);
         for (String ns : namesrvAddrs) {
             RemotingCommand request = header(RemotingCommand.createRequest(RequestCode.REGISTER_BROKER))

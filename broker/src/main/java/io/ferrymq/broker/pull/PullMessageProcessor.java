@@ -1,6 +1,6 @@
 package io.ferrymq.broker.pull;
 
-import io.ferrymq.broker.BrokerConfig;
+import io.ferrymq.broker.LiveBrokerSettings;
 import io.ferrymq.broker.BrokerIdentity;
 import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerRegistry;
@@ -47,7 +47,7 @@ public final class PullMessageProcessor implements RequestProcessor {
     private static final long MAX_SUSPEND_MILLIS = 20_000;
     private static final String BROADCASTING = "BROADCASTING";
 
-    private final BrokerConfig config;
+    private final LiveBrokerSettings brokerSettings;
     private final BrokerIdentity identity;
     private final TopicConfigManager topics;
     private final SubscriptionGroups groups;
@@ -60,11 +60,11 @@ public final class PullMessageProcessor implements RequestProcessor {
     private final BrokerStats stats;
     private final SubscriptionFilters filters;
 
-    public PullMessageProcessor(BrokerConfig config, BrokerIdentity identity, TopicConfigManager topics,
+    public PullMessageProcessor(LiveBrokerSettings brokerSettings, BrokerIdentity identity, TopicConfigManager topics,
                                 SubscriptionGroups groups, ConsumerRegistry consumers, ConsumerOffsetManager offsets,
                                 MessageStore store, PullHoldService holds, LongSupplier nanoClock,
                                 ExecutorService executor, BrokerStats stats, SubscriptionFilters filters) {
-        this.config = config;
+        this.brokerSettings = brokerSettings;
         this.identity = identity;
         this.topics = topics;
         this.groups = groups;
@@ -149,7 +149,7 @@ public final class PullMessageProcessor implements RequestProcessor {
         long suspendMillis = request.requireExtLong("suspendTimeoutMillis");
         long subVersion = request.requireExtLong("subVersion");
 
-        if (!PermName.isReadable(config.brokerPermission())) {
+        if (!PermName.isReadable(brokerSettings.brokerPermission())) {
             return Responses.of(request, ResponseCode.NO_PERMISSION, "the broker[" + identity.address()
                     + "] pulling message is forbidden");
         }
@@ -246,8 +246,9 @@ public final class PullMessageProcessor implements RequestProcessor {
         body.release();
         stats.onPullMissed();
         if (response.getCode() == ResponseCode.PULL_NOT_FOUND && allowSuspend && (sysFlag & FLAG_SUSPEND) != 0) {
-            long holdMillis = config.longPollingEnable() ? Math.min(Math.max(suspendMillis, 0), MAX_SUSPEND_MILLIS)
-                    : config.shortPollingTime().toMillis();
+            long holdMillis = brokerSettings.longPollingEnable()
+                    ? Math.min(Math.max(suspendMillis, 0), MAX_SUSPEND_MILLIS)
+                    : brokerSettings.shortPollingTime().toMillis();
             HeldPull pull = new HeldPull(ctx, request, topic, queueId, offset, filter,
                     nanoClock.getAsLong() + holdMillis * 1_000_000L);
             holds.hold(pull);

@@ -1,6 +1,7 @@
 package io.ferrymq.broker.send;
 
 import io.ferrymq.broker.BrokerConfig;
+import io.ferrymq.broker.LiveBrokerSettings;
 import io.ferrymq.broker.BrokerIdentity;
 import io.ferrymq.broker.client.SubscriptionGroups;
 import io.ferrymq.broker.processor.Responses;
@@ -48,6 +49,7 @@ public final class SendMessageProcessor implements RequestProcessor {
     private static final int VERSION_WITH_MAX_RECONSUME = 121;
 
     private final BrokerConfig config;
+    private final LiveBrokerSettings settings;
     private final BrokerIdentity identity;
     private final TopicConfigManager topics;
     private final SubscriptionGroups groups;
@@ -55,9 +57,11 @@ public final class SendMessageProcessor implements RequestProcessor {
     private final MessageStore store;
     private final int maxMessageSize;
 
-    public SendMessageProcessor(BrokerConfig config, BrokerIdentity identity, TopicConfigManager topics,
-                                SubscriptionGroups groups, MessageWriter writer, MessageStore store) {
+    public SendMessageProcessor(BrokerConfig config, LiveBrokerSettings settings, BrokerIdentity identity,
+                                TopicConfigManager topics, SubscriptionGroups groups, MessageWriter writer,
+                                MessageStore store) {
         this.config = config;
+        this.settings = settings;
         this.identity = identity;
         this.topics = topics;
         this.groups = groups;
@@ -90,7 +94,7 @@ public final class SendMessageProcessor implements RequestProcessor {
                 SubscriptionGroups.Settings s = groups.findOrCreate(SystemTopics.groupOf(h.topic()));
                 tc = s == null ? null : topics.findOrCreateSystem(h.topic(), s.retryQueueNums(),
                         PermName.PERM_READ_WRITE);
-            } else if (config.autoCreateTopicEnable()) {
+            } else if (settings.autoCreateTopicEnable()) {
                 tc = topics.findOrCreateOnSend(h.topic(), h.defaultTopic(), h.defaultTopicQueueNums(), 0);
             }
             if (tc == null) {
@@ -129,7 +133,7 @@ public final class SendMessageProcessor implements RequestProcessor {
     }
 
     private RemotingCommand check(RemotingCommand request, SendHeader h) {
-        if (!PermName.isWriteable(config.brokerPermission())) {
+        if (!PermName.isWriteable(settings.brokerPermission())) {
             return Responses.of(request, ResponseCode.NO_PERMISSION, "the broker[" + identity.address()
                     + "] sending message is forbidden");
         }

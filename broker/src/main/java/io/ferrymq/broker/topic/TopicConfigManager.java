@@ -134,6 +134,18 @@ public final class TopicConfigManager {
         onChange.run();
     }
 
+    /**
+     * Something every topic's route depends on changed (the broker's permission): a new version, so the
+     * name servers take the next registration's topic configs, and an announcement.
+     */
+    public void routesChanged() {
+        synchronized (this) {
+            bumpVersion();
+            save();
+        }
+        onChange.run();
+    }
+
     /** Removes a topic; true when it existed. */
     public boolean delete(String topic) {
         synchronized (this) {

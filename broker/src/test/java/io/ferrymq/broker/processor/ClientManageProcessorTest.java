@@ -48,7 +48,7 @@ class ClientManageProcessorTest {
         BrokerConfig config = BrokerConfig.load(new Properties()).broker();
         TopicConfigManager topics = new TopicConfigManager(config,
                 new JsonFileStateStore<>(dir.resolve("topics.json"), TopicTable.class), InstantSource.system(), 18);
-        return new ClientManageProcessor(consumers, producers, new SubscriptionGroups(true, new JsonFileStateStore<>(
+        return new ClientManageProcessor(consumers, producers, new SubscriptionGroups(() -> true, new JsonFileStateStore<>(
                 dir.resolve("subscriptionGroup.json"), SubscriptionGroupWrapper.class), InstantSource.system()), topics,
                 InstantSource.system(), new SubscriptionFilters(propertyFilter));
     }
