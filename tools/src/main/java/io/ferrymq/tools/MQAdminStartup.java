@@ -4,6 +4,7 @@ import io.ferrymq.remoting.exception.RemotingException;
 import io.ferrymq.tools.admin.AdminException;
 import io.ferrymq.tools.admin.NamesrvAdmin;
 import io.ferrymq.tools.command.AdminCommand;
+import io.ferrymq.tools.command.BrokerConfigCommands;
 import io.ferrymq.tools.command.BrokerStatusCommand;
 import io.ferrymq.tools.command.ClusterListCommand;
 import io.ferrymq.tools.command.ConnectionCommands;
@@ -42,7 +43,7 @@ public final class MQAdminStartup {
             new TopicCommands.Delete(), new ConnectionCommands.Consumer(), new ConnectionCommands.Producer(),
             new TransactionCommands.ListCommand(), new TransactionCommands.ResolveCommand(),
             new TransactionCommands.TimelineCommand(), new TransactionCommands.StatsCommand(),
-            new ExportMetadataCommand());
+            new ExportMetadataCommand(), new BrokerConfigCommands.Get(), new BrokerConfigCommands.Update());
 
     private MQAdminStartup() {
     }

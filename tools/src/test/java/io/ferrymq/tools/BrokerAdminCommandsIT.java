@@ -252,6 +252,21 @@ class BrokerAdminCommandsIT {
     }
 
     @Test
+    void brokerConfigIsShownAndChangedWhileTheBrokerRuns() {
+        ok("getBrokerConfig", "-b", brokerAddr);
+        assertTrue(out.contains("============" + brokerAddr + "============"), out);
+        assertTrue(Pattern.compile("(?m)^autoCreateTopicEnable\\s+=  true$").matcher(out).find(), out);
+
+        ok("updateBrokerConfig", "-c", "DefaultCluster", "-k", "autoCreateTopicEnable", "-v", "false");
+        assertTrue(out.contains("update broker config success, " + brokerAddr), out);
+        ok("getBrokerConfig", "-c", "DefaultCluster");
+        assertTrue(Pattern.compile("(?m)^autoCreateTopicEnable\\s+=  false$").matcher(out).find(), out);
+
+        assertEquals(2, admin("updateBrokerConfig", "-b", brokerAddr, "-k", "listenPort", "-v", "1"));
+        assertTrue(err.contains("listenPort cannot change while the broker runs"), err);
+    }
+
+    @Test
     void operatorMistakesGetClearMessages() {
         assertEquals(2, admin("topicStatus", "-t", "NoSuchTopic"));
         assertTrue(err.contains("no route for topic NoSuchTopic"), err);

@@ -19,6 +19,7 @@ import io.ferrymq.remoting.protocol.body.TopicConfigSerializeWrapper;
 import io.ferrymq.remoting.protocol.route.BrokerData;
 import io.ferrymq.remoting.protocol.route.ClusterInfo;
 import io.ferrymq.remoting.protocol.route.TopicRouteData;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -142,6 +143,19 @@ public final class BrokerAdmin implements AutoCloseable {
             return null;
         }
         return RemotingJson.decode(r.getBody(), ProducerConnection.class);
+    }
+
+    /** The broker's settings now (GET_BROKER_CONFIG), {@code key=value} lines. */
+    public String brokerConfig(String addr) {
+        RemotingCommand r = callOk(addr, RemotingCommand.createRequest(RequestCode.GET_BROKER_CONFIG));
+        return r.getBody() == null ? "" : new String(r.getBody(), StandardCharsets.UTF_8);
+    }
+
+    /** Changes one setting while the broker runs (UPDATE_BROKER_CONFIG); the broker says which keys may. */
+    public void updateBrokerConfig(String addr, String key, String value) {
+        String line = key + "=" + value + "\n";
+        callOk(addr, RemotingCommand.createRequest(RequestCode.UPDATE_BROKER_CONFIG)
+                .setBody(line.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Every topic config of the broker (GET_ALL_TOPIC_CONFIG), system topics included. */
