@@ -342,6 +342,8 @@ public final class BrokerController {
         PullMessageProcessor pull = new PullMessageProcessor(settings, identity, topics, groups, consumers, offsets, store,
                 holds, nanoClock, e.pull, stats, filters);
         bind(RequestCode.PULL_MESSAGE, pull, e.pull);
+        // the 5.x client's lite pull consumer: the same header and answer under its own code
+        bind(RequestCode.LITE_PULL_MESSAGE, pull, e.pull);
 
         ClientManageProcessor clients = new ClientManageProcessor(consumers, producers, groups, topics, clock, filters);
         bind(RequestCode.HEART_BEAT, clients::heartbeat, e.heartbeat);
