@@ -33,6 +33,7 @@ import io.ferrymq.broker.schedule.ParkedRedelivery;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
 import io.ferrymq.broker.send.MessageWriter;
 import io.ferrymq.broker.send.SendBackProcessor;
+import io.ferrymq.broker.send.ReplyMessageProcessor;
 import io.ferrymq.broker.send.SendMessageProcessor;
 import io.ferrymq.broker.state.BrokerMetadata;
 import io.ferrymq.broker.stats.BrokerStats;
@@ -336,6 +337,9 @@ public final class BrokerController {
         bind(RequestCode.SEND_MESSAGE, send, e.send);
         bind(RequestCode.SEND_MESSAGE_V2, send, e.send);
         bind(RequestCode.SEND_BATCH_MESSAGE, send, e.send);
+        ReplyMessageProcessor reply = new ReplyMessageProcessor(send, producers, server, identity, clock);
+        bind(RequestCode.SEND_REPLY_MESSAGE, reply, e.send);
+        bind(RequestCode.SEND_REPLY_MESSAGE_V2, reply, e.send);
         bind(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(topics, groups, store, writer), e.send);
         bind(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions, store), e.send);
 

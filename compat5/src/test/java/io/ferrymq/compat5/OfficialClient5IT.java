@@ -32,6 +32,7 @@ import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.TransactionSendResult;
+import org.apache.rocketmq.client.utils.MessageUtil;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
@@ -286,6 +287,28 @@ class OfficialClient5IT {
         assertTrue(checked.contains("key-3"), "the UNKNOW transaction was checked back: " + checked);
         assertEquals(Set.of("key-1", "key-3"), delivered, "the rolled-back one never arrives");
         assertEquals(2, deliveries.get());
+    }
+
+    @Test
+    void aRequestGetsTheReplyOfItsReplier() throws Exception {
+        String topic = unique("C5Request");
+        harness.createTopic(topic, 2);
+        DefaultMQProducer replies = producer();
+        DefaultMQPushConsumer replier = pushConsumer(topic);
+        replier.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            for (MessageExt m : msgs) {
+                try {
+                    replies.send(MessageUtil.createReplyMessage(m,
+                            ("re:" + new String(m.getBody(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+                } catch (Exception e) {
+                    return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+                }
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        replier.start();
+        Message reply = producer().request(new Message(topic, "ping".getBytes(StandardCharsets.UTF_8)), 20_000);
+        assertEquals("re:ping", new String(reply.getBody(), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Producer groups and their live connections (used to reach a producer for transaction check-back). */
+/**
+ * Producer groups and their live connections (used to reach a producer for transaction check-back, and a
+ * requester for the reply to its request).
+ */
 public final class ProducerRegistry {
     private final Map<String, Map<Channel, ClientChannel>> groups = new ConcurrentHashMap<>();
 
@@ -69,6 +72,18 @@ public final class ProducerRegistry {
         for (Channel ch : members.keySet()) {
             if (ch.isActive()) {
                 return ch;
+            }
+        }
+        return null;
+    }
+
+    /** The live connection of the producer client {@code clientId} (any of its groups), or null. */
+    public Channel findChannel(String clientId) {
+        for (Map<Channel, ClientChannel> members : groups.values()) {
+            for (ClientChannel c : members.values()) {
+                if (c.clientId().equals(clientId) && c.channel().isActive()) {
+                    return c.channel();
+                }
             }
         }
         return null;

@@ -4,15 +4,15 @@ import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 
 /**
- * The SEND_MESSAGE request header, read from either key set: V1 (code 10, long names) or V2 (codes
- * 310 and 320, one-letter names).
+ * The SEND_MESSAGE request header, read from either key set: V1 (codes 10 and 324, a reply, long names)
+ * or V2 (codes 310, 320 and 325, one-letter names).
  */
 public record SendHeader(String producerGroup, String topic, String defaultTopic, int defaultTopicQueueNums,
                          int queueId, int sysFlag, long bornTimestamp, int flag, String properties,
                          int reconsumeTimes, int maxReconsumeTimes, boolean batch) {
 
     public static SendHeader parse(RemotingCommand request) {
-        if (request.getCode() == RequestCode.SEND_MESSAGE) {
+        if (request.getCode() == RequestCode.SEND_MESSAGE || request.getCode() == RequestCode.SEND_REPLY_MESSAGE) {
             return new SendHeader(request.requireExt("producerGroup"), request.requireExt("topic"),
                     request.requireExt("defaultTopic"), request.requireExtInt("defaultTopicQueueNums"),
                     request.requireExtInt("queueId"), request.requireExtInt("sysFlag"),

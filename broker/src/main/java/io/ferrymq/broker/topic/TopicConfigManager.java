@@ -66,6 +66,9 @@ public final class TopicConfigManager {
         putSystem(new TopicConfig(SystemTopics.SCHEDULE_TOPIC, scheduleQueues, scheduleQueues, PermName.PERM_READ_WRITE));
         putSystem(new TopicConfig(config.brokerClusterName(), 16, 16, PermName.PERM_INHERIT));
         putSystem(new TopicConfig(config.brokerName(), 1, 1, PermName.PERM_INHERIT | PermName.PERM_READ_WRITE));
+        // where repliers send replies to request(): stored there, and pushed to the requester
+        putSystem(new TopicConfig(SystemTopics.replyTopic(config.brokerClusterName()), 1, 1,
+                PermName.PERM_INHERIT | PermName.PERM_READ_WRITE));
         bumpVersion();
         save();
     }
