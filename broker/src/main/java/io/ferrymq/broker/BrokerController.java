@@ -374,6 +374,7 @@ public final class BrokerController {
         bind(RequestCode.UPDATE_AND_CREATE_TOPIC, admin::updateAndCreateTopic, e.admin);
         bind(RequestCode.DELETE_TOPIC_IN_BROKER, admin::deleteTopic, e.admin);
         bind(RequestCode.GET_ALL_TOPIC_CONFIG, admin::allTopicConfig, e.admin);
+        bind(RequestCode.GET_TOPIC_CONFIG, admin::topicConfig, e.admin);
 
         StatsAdminProcessor statsAdmin = new StatsAdminProcessor(config.brokerName(), topics, groups, consumers,
                 offsets, store, stats, new RuntimeInfo(stats, store, storeConfig.commitLogDir(),

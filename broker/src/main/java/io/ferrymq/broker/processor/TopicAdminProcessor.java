@@ -10,7 +10,10 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.remoting.protocol.body.RemotingJson;
 import io.netty.channel.ChannelHandlerContext;
 
-/** UPDATE_AND_CREATE_TOPIC (17), GET_ALL_TOPIC_CONFIG (21) and DELETE_TOPIC_IN_BROKER (215). */
+/**
+ * UPDATE_AND_CREATE_TOPIC (17), GET_ALL_TOPIC_CONFIG (21), DELETE_TOPIC_IN_BROKER (215) and GET_TOPIC_CONFIG
+ * (351, one topic's config: what the 5.x admin reads before a topic's stats).
+ */
 public final class TopicAdminProcessor {
     private final TopicConfigManager topics;
     private final String clusterName;
@@ -59,6 +62,16 @@ public final class TopicAdminProcessor {
         }
         topics.delete(topic);
         return Responses.success(request);
+    }
+
+    /** The body is the topic's config (RocketMQ 5's TopicConfigAndQueueMapping without a static-topic mapping). */
+    public RemotingCommand topicConfig(ChannelHandlerContext ctx, RemotingCommand request) {
+        String topic = request.requireExt("topic");
+        TopicConfig tc = topics.find(topic);
+        if (tc == null) {
+            return Responses.of(request, ResponseCode.TOPIC_NOT_EXIST, "No topic in this broker. topic: " + topic);
+        }
+        return Responses.success(request).setBody(RemotingJson.encode(tc));
     }
 
     public RemotingCommand allTopicConfig(ChannelHandlerContext ctx, RemotingCommand request) {
