@@ -23,6 +23,7 @@ import io.ferrymq.broker.processor.ClientManageProcessor;
 import io.ferrymq.broker.processor.ConnectionAdminProcessor;
 import io.ferrymq.broker.processor.MetadataAdminProcessor;
 import io.ferrymq.broker.processor.OffsetProcessor;
+import io.ferrymq.broker.processor.OffsetResetProcessor;
 import io.ferrymq.broker.processor.QueryMessageProcessor;
 import io.ferrymq.broker.processor.StatsAdminProcessor;
 import io.ferrymq.broker.processor.SubscriptionGroupAdminProcessor;
@@ -375,6 +376,9 @@ public final class BrokerController {
         bind(RequestCode.DELETE_TOPIC_IN_BROKER, admin::deleteTopic, e.admin);
         bind(RequestCode.GET_ALL_TOPIC_CONFIG, admin::allTopicConfig, e.admin);
         bind(RequestCode.GET_TOPIC_CONFIG, admin::topicConfig, e.admin);
+        OffsetResetProcessor reset = new OffsetResetProcessor(topics, consumers, offsets, store, server,
+                config.brokerName());
+        bind(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, reset::resetOffset, e.admin);
 
         StatsAdminProcessor statsAdmin = new StatsAdminProcessor(config.brokerName(), topics, groups, consumers,
                 offsets, store, stats, new RuntimeInfo(stats, store, storeConfig.commitLogDir(),

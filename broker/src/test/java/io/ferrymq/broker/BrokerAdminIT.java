@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.PullResult;
@@ -438,6 +439,33 @@ class BrokerAdminIT {
         assertTrue(badValue.getErrorMessage().contains("brokerPermission"), badValue.getErrorMessage());
         assertEquals("true", admin.getBrokerConfig(brokerAddr).getProperty("autoCreateTopicEnable"),
                 "nothing of a refused update applies");
+    }
+
+    @Test
+    void resetOffsetByTimestampRewindsAnOnlineGroupAndRefusesAnOfflineOne() throws Exception {
+        String topic = OfficialClients.unique("AdminReset");
+        String group = OfficialClients.unique("cg");
+        harness.createTopic(topic, 2);
+        long before = System.currentTimeMillis() - 1_000;
+        DefaultMQProducer producer = harness.producer();
+        send(producer, topic, 0, 10, new HashMap<>());
+        AtomicInteger deliveries = new AtomicInteger();
+        DefaultMQPushConsumer consumer = harness.consumer(group, topic, "*", (msgs, ctx) -> {
+            deliveries.addAndGet(msgs.size());
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        await("10 consumed", WAIT, () -> deliveries.get() >= 10);
+
+        Map<MessageQueue, Long> reset = admin.resetOffsetByTimestamp(topic, group, before, true);
+        assertEquals(2, reset.size(), reset.toString());
+        assertTrue(reset.values().stream().allMatch(o -> o == 0L), reset.toString());
+        await("all 10 consumed again after the reset", WAIT, () -> deliveries.get() >= 20);
+
+        consumer.shutdown();
+        MQClientException offline = assertThrows(MQClientException.class,
+                () -> admin.resetOffsetByTimestamp(topic, group, before, true));
+        assertEquals(ResponseCode.CONSUMER_NOT_ONLINE, offline.getResponseCode(), offline.getMessage());
     }
 
     @Test

@@ -53,6 +53,7 @@ public final class RequestCode {
     public static final int DELETE_TOPIC_IN_NAMESRV = 216;
     public static final int GET_KVLIST_BY_NAMESPACE = 219;
     public static final int RESET_CONSUMER_CLIENT_OFFSET = 220;
+    public static final int INVOKE_BROKER_TO_RESET_OFFSET = 222;
     public static final int GET_CONSUMER_STATUS_FROM_CLIENT = 221;
     public static final int GET_TOPICS_BY_CLUSTER = 224;
     public static final int QUERY_TOPIC_CONSUME_BY_WHO = 300;
