@@ -12,6 +12,7 @@ import io.ferrymq.tools.command.ConsumerProgressCommand;
 import io.ferrymq.tools.command.ExportMetadataCommand;
 import io.ferrymq.tools.command.GetNamesrvConfigCommand;
 import io.ferrymq.tools.command.KvConfigCommands;
+import io.ferrymq.tools.command.ResetOffsetByTimeCommand;
 import io.ferrymq.tools.command.SendMessageCommand;
 import io.ferrymq.tools.command.SubscriptionGroupCommands;
 import io.ferrymq.tools.command.TopicCommands;
@@ -43,7 +44,8 @@ public final class MQAdminStartup {
             new TopicCommands.Delete(), new ConnectionCommands.Consumer(), new ConnectionCommands.Producer(),
             new TransactionCommands.ListCommand(), new TransactionCommands.ResolveCommand(),
             new TransactionCommands.TimelineCommand(), new TransactionCommands.StatsCommand(),
-            new ExportMetadataCommand(), new BrokerConfigCommands.Get(), new BrokerConfigCommands.Update());
+            new ExportMetadataCommand(), new BrokerConfigCommands.Get(), new BrokerConfigCommands.Update(),
+            new ResetOffsetByTimeCommand());
 
     private MQAdminStartup() {
     }

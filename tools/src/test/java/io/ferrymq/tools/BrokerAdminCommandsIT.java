@@ -267,6 +267,41 @@ class BrokerAdminCommandsIT {
     }
 
     @Test
+    void resetOffsetByTimeRewindsAnOfflineGroup() throws Exception {
+        String topic = "ToolsReset";
+        String group = "tools_reset_group";
+        ok("updateTopic", "-c", "DefaultCluster", "-t", topic, "-r", "2", "-w", "2", "-p", "6");
+        await("route of " + topic, WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic) != null);
+        long before = System.currentTimeMillis() - 1_000;
+        DefaultMQProducer producer = harness.producer();
+        sendN(producer, topic, 6);
+        Set<String> consumed = ConcurrentHashMap.newKeySet();
+        DefaultMQPushConsumer consumer = harness.consumer(group, topic, "*", (msgs, ctx) -> {
+            msgs.forEach(m -> consumed.add(m.getMsgId()));
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        await("6 consumed", WAIT, () -> consumed.size() == 6);
+        consumer.shutdown(); // commits its offsets: the group is offline now
+        try (NamesrvAdmin namesrv = new NamesrvAdmin(namesrvAddr, 5000);
+             BrokerAdmin brokers = new BrokerAdmin(namesrv, 5000)) {
+            assertEquals(6, brokers.consumeStats(brokerAddr, group, topic).getOffsetTable().values().stream()
+                    .mapToLong(w -> w.getConsumerOffset()).sum());
+
+            ok("resetOffsetByTime", "-g", group, "-t", topic, "-s", Long.toString(before));
+            assertEquals(2, rows().size(), out);
+            assertEquals(0, brokers.consumeStats(brokerAddr, group, topic).getOffsetTable().values().stream()
+                    .mapToLong(w -> w.getConsumerOffset()).sum(), out);
+
+            ok("resetOffsetByTime", "-g", group, "-t", topic, "-s", "-1");
+            assertEquals(6, brokers.consumeStats(brokerAddr, group, topic).getOffsetTable().values().stream()
+                    .mapToLong(w -> w.getConsumerOffset()).sum(), out);
+        }
+        assertEquals(2, admin("resetOffsetByTime", "-g", group, "-t", topic, "-s", "yesterday"));
+        assertTrue(err.contains("yyyy-MM-dd#HH:mm:ss:SSS"), err);
+    }
+
+    @Test
     void operatorMistakesGetClearMessages() {
         assertEquals(2, admin("topicStatus", "-t", "NoSuchTopic"));
         assertTrue(err.contains("no route for topic NoSuchTopic"), err);

@@ -11,6 +11,7 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.remoting.protocol.admin.ConsumeStats;
 import io.ferrymq.remoting.protocol.admin.ConsumerConnection;
 import io.ferrymq.remoting.protocol.admin.ProducerConnection;
+import io.ferrymq.remoting.protocol.admin.ResetOffsetBody;
 import io.ferrymq.remoting.protocol.admin.SubscriptionGroupWrapper;
 import io.ferrymq.remoting.protocol.admin.TopicStatsTable;
 import io.ferrymq.remoting.protocol.body.KVTable;
@@ -143,6 +144,37 @@ public final class BrokerAdmin implements AutoCloseable {
             return null;
         }
         return RemotingJson.decode(r.getBody(), ProducerConnection.class);
+    }
+
+    /**
+     * Asks the broker to reset an online group's offsets on {@code topic} to {@code timestamp}
+     * (INVOKE_BROKER_TO_RESET_OFFSET); returns queue id to new offset, or null when nobody of the group is
+     * online there (the caller then sets the offsets itself).
+     */
+    public Map<Integer, Long> resetOffsetOfOnlineGroup(String addr, String topic, String group, long timestamp,
+                                                      boolean force) {
+        RemotingCommand r = call(addr, RemotingCommand.createRequest(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET)
+                .putExt("topic", topic).putExt("group", group).putExt("timestamp", timestamp)
+                .putExt("isForce", force));
+        if (r.getCode() == ResponseCode.CONSUMER_NOT_ONLINE) {
+            return null;
+        }
+        ResetOffsetBody body = RemotingJson.decode(expectOk(addr, r).getBody(), ResetOffsetBody.class);
+        Map<Integer, Long> byQueue = new java.util.TreeMap<>();
+        body.getOffsetTable().forEach((q, offset) -> byQueue.put(q.getQueueId(), offset));
+        return byQueue;
+    }
+
+    /** The first offset of a queue stored at or after {@code timestamp} (SEARCH_OFFSET_BY_TIMESTAMP). */
+    public long offsetByTime(String addr, String topic, int queueId, long timestamp) {
+        return callOk(addr, RemotingCommand.createRequest(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP).putExt("topic", topic)
+                .putExt("queueId", queueId).putExt("timestamp", timestamp)).requireExtLong("offset");
+    }
+
+    /** Sets a group's offset of one queue (UPDATE_CONSUMER_OFFSET). */
+    public void updateConsumerOffset(String addr, String group, String topic, int queueId, long offset) {
+        callOk(addr, RemotingCommand.createRequest(RequestCode.UPDATE_CONSUMER_OFFSET).putExt("consumerGroup", group)
+                .putExt("topic", topic).putExt("queueId", queueId).putExt("commitOffset", offset));
     }
 
     /** The broker's settings now (GET_BROKER_CONFIG), {@code key=value} lines. */
