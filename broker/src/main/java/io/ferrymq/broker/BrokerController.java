@@ -21,6 +21,7 @@ import io.ferrymq.broker.namesrv.NameServerRegistrar;
 import io.ferrymq.broker.offset.ConsumerOffsetManager;
 import io.ferrymq.broker.processor.ClientManageProcessor;
 import io.ferrymq.broker.processor.ConnectionAdminProcessor;
+import io.ferrymq.broker.processor.ConsumerCallProcessor;
 import io.ferrymq.broker.processor.MetadataAdminProcessor;
 import io.ferrymq.broker.processor.OffsetProcessor;
 import io.ferrymq.broker.processor.OffsetResetProcessor;
@@ -379,6 +380,10 @@ public final class BrokerController {
         OffsetResetProcessor reset = new OffsetResetProcessor(topics, consumers, offsets, store, server,
                 config.brokerName());
         bind(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, reset::resetOffset, e.admin);
+        bind(RequestCode.CLONE_GROUP_OFFSET, reset::cloneGroupOffset, e.admin);
+        ConsumerCallProcessor consumerCalls = new ConsumerCallProcessor(consumers, server, store);
+        bind(RequestCode.GET_CONSUMER_RUNNING_INFO, consumerCalls::consumerRunningInfo, e.admin);
+        bind(RequestCode.CONSUME_MESSAGE_DIRECTLY, consumerCalls::consumeMessageDirectly, e.admin);
 
         StatsAdminProcessor statsAdmin = new StatsAdminProcessor(config.brokerName(), topics, groups, consumers,
                 offsets, store, stats, new RuntimeInfo(stats, store, storeConfig.commitLogDir(),

@@ -42,9 +42,12 @@ import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.common.protocol.body.CMResult;
 import org.apache.rocketmq.common.protocol.body.Connection;
+import org.apache.rocketmq.common.protocol.body.ConsumeMessageDirectlyResult;
 import org.apache.rocketmq.common.protocol.body.ConsumerConnection;
 import org.apache.rocketmq.common.protocol.body.ConsumerOffsetSerializeWrapper;
+import org.apache.rocketmq.common.protocol.body.ConsumerRunningInfo;
 import org.apache.rocketmq.common.protocol.body.KVTable;
 import org.apache.rocketmq.common.protocol.body.ProducerConnection;
 import org.apache.rocketmq.common.protocol.heartbeat.MessageModel;
@@ -466,6 +469,60 @@ class BrokerAdminIT {
         MQClientException offline = assertThrows(MQClientException.class,
                 () -> admin.resetOffsetByTimestamp(topic, group, before, true));
         assertEquals(ResponseCode.CONSUMER_NOT_ONLINE, offline.getResponseCode(), offline.getMessage());
+    }
+
+    @Test
+    void consumerStatusDirectConsumptionAndOffsetCloneGoThroughTheBroker() throws Exception {
+        String topic = OfficialClients.unique("AdminCalls");
+        String group = OfficialClients.unique("cg");
+        harness.createTopic(topic, 2);
+        DefaultMQProducer producer = harness.producer();
+        SendResult sent = producer.send(message(topic, 0));
+        Set<String> bodies = ConcurrentHashMap.newKeySet();
+        AtomicInteger deliveries = new AtomicInteger();
+        DefaultMQPushConsumer consumer = harness.consumer(group, topic, "*", (msgs, ctx) -> {
+            msgs.forEach(m -> bodies.add(new String(m.getBody(), StandardCharsets.UTF_8)));
+            deliveries.addAndGet(msgs.size());
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        await("the message consumed", WAIT, () -> deliveries.get() >= 1);
+        String clientId = admin.examineConsumerConnectionInfo(group).getConnectionSet().iterator().next()
+                .getClientId();
+
+        ConsumerRunningInfo running = admin.getConsumerRunningInfo(group, clientId, false);
+        assertTrue(running.getSubscriptionSet().stream().anyMatch(sub -> sub.getTopic().equals(topic)),
+                running.getSubscriptionSet().toString());
+
+        ConsumeMessageDirectlyResult direct = admin.consumeMessageDirectly(group, clientId, sent.getOffsetMsgId());
+        assertEquals(CMResult.CR_SUCCESS, direct.getConsumeResult(), direct.toString());
+        assertEquals(2, deliveries.get(), "the listener got the message a second time, directly");
+
+        MQClientException notOnline = assertThrows(MQClientException.class,
+                () -> admin.getConsumerRunningInfo(group, "10.0.0.9@nobody", false));
+        assertEquals(ResponseCode.SYSTEM_ERROR, notOnline.getResponseCode());
+        assertTrue(notOnline.getErrorMessage().contains("not online"), notOnline.getErrorMessage());
+
+        String clone = OfficialClients.unique("clone");
+        await("the source group's offsets committed", WAIT, () -> {
+            ConsumeStats progress = consumeStatsOrNull(group);
+            return progress != null && totalConsumerOffset(progress, topic) == 1;
+        });
+        admin.cloneGroupOffset(group, clone, topic, true);
+        NettyRemotingClient raw = new NettyRemotingClient(new NettyClientConfig());
+        try {
+            long cloned = 0;
+            for (int q = 0; q < 2; q++) {
+                RemotingCommand r = raw.invokeSync(brokerAddr, RemotingCommand.createRequest(
+                        RequestCode.QUERY_CONSUMER_OFFSET).putExt("consumerGroup", clone).putExt("topic", topic)
+                        .putExt("queueId", q), 5000);
+                assertEquals(ResponseCode.SUCCESS, r.getCode(), r.getRemark());
+                cloned += r.requireExtLong("offset");
+            }
+            assertEquals(1, cloned);
+        } finally {
+            raw.shutdown();
+        }
     }
 
     @Test

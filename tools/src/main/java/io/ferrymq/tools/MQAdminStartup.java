@@ -8,6 +8,7 @@ import io.ferrymq.tools.command.BrokerConfigCommands;
 import io.ferrymq.tools.command.BrokerStatusCommand;
 import io.ferrymq.tools.command.ClusterListCommand;
 import io.ferrymq.tools.command.ConnectionCommands;
+import io.ferrymq.tools.command.ConsumerGroupCommands;
 import io.ferrymq.tools.command.ConsumerProgressCommand;
 import io.ferrymq.tools.command.ExportMetadataCommand;
 import io.ferrymq.tools.command.GetNamesrvConfigCommand;
@@ -45,7 +46,7 @@ public final class MQAdminStartup {
             new TransactionCommands.ListCommand(), new TransactionCommands.ResolveCommand(),
             new TransactionCommands.TimelineCommand(), new TransactionCommands.StatsCommand(),
             new ExportMetadataCommand(), new BrokerConfigCommands.Get(), new BrokerConfigCommands.Update(),
-            new ResetOffsetByTimeCommand());
+            new ResetOffsetByTimeCommand(), new ConsumerGroupCommands.Status(), new ConsumerGroupCommands.CloneOffset());
 
     private MQAdminStartup() {
     }

@@ -302,6 +302,37 @@ class BrokerAdminCommandsIT {
     }
 
     @Test
+    void consumerStatusAndCloneGroupOffset() throws Exception {
+        String topic = "ToolsClone";
+        String group = "tools_clone_src";
+        ok("updateTopic", "-c", "DefaultCluster", "-t", topic, "-r", "2", "-w", "2", "-p", "6");
+        await("route of " + topic, WAIT, () -> harness.namesrv.routes().pickupTopicRouteData(topic) != null);
+        sendN(harness.producer(), topic, 4);
+        Set<String> consumed = ConcurrentHashMap.newKeySet();
+        DefaultMQPushConsumer consumer = harness.consumer(group, topic, "*", (msgs, ctx) -> {
+            msgs.forEach(m -> consumed.add(m.getMsgId()));
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        await("4 consumed", WAIT, () -> consumed.size() == 4);
+
+        ok("consumerStatus", "-g", group);
+        assertTrue(out.contains(consumer.buildMQClientId()), out);
+        assertTrue(out.contains(topic), out);
+
+        consumer.shutdown(); // commits the offsets
+        ok("cloneGroupOffset", "-s", group, "-d", "tools_clone_dest", "-t", topic, "-o", "true");
+        assertTrue(out.contains("clone group offset success."), out);
+        try (NamesrvAdmin namesrv = new NamesrvAdmin(namesrvAddr, 5000);
+             BrokerAdmin brokers = new BrokerAdmin(namesrv, 5000)) {
+            assertEquals(4, brokers.consumeStats(brokerAddr, "tools_clone_dest", topic).getOffsetTable().values()
+                    .stream().mapToLong(w -> w.getConsumerOffset()).sum());
+        }
+        assertEquals(2, admin("consumerStatus", "-g", "tools_nobody"));
+        assertTrue(err.contains("not online"), err);
+    }
+
+    @Test
     void operatorMistakesGetClearMessages() {
         assertEquals(2, admin("topicStatus", "-t", "NoSuchTopic"));
         assertTrue(err.contains("no route for topic NoSuchTopic"), err);

@@ -79,15 +79,24 @@ public final class OffsetProcessor {
 
     public RemotingCommand viewMessageById(ChannelHandlerContext ctx, RemotingCommand request) {
         long offset = request.requireExtLong("offset");
+        byte[] record = storedRecord(store, offset);
+        if (record == null) {
+            return Responses.of(request, ResponseCode.SYSTEM_ERROR, "can not find message by the offset, " + offset);
+        }
+        return Responses.success(request).setBody(record);
+    }
+
+    /** A copy of the stored record at commit-log {@code offset}, or null when there is none. */
+    static byte[] storedRecord(MessageStore store, long offset) {
         SegmentSlice slice = offset < 0 ? null : store.messageByPhysicalOffset(offset);
         if (slice == null) {
-            return Responses.of(request, ResponseCode.SYSTEM_ERROR, "can not find message by the offset, " + offset);
+            return null;
         }
         try {
             ByteBuffer buf = slice.buffer();
-            byte[] body = new byte[buf.remaining()];
-            buf.duplicate().get(body);
-            return Responses.success(request).setBody(body);
+            byte[] record = new byte[buf.remaining()];
+            buf.duplicate().get(record);
+            return record;
         } finally {
             slice.release();
         }

@@ -17,11 +17,13 @@ import io.ferrymq.store.MessageStore;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * INVOKE_BROKER_TO_RESET_OFFSET (222, {@code mqadmin resetOffsetByTime}): moves a group's offsets on a topic to
+ * Moving a group's offsets by hand: CLONE_GROUP_OFFSET (314) and INVOKE_BROKER_TO_RESET_OFFSET (222,
+ * {@code mqadmin resetOffsetByTime}), which moves a group's offsets on a topic to
  * the first message stored at or after {@code timestamp} ({@code -1}: the end of each queue). Without
  * {@code isForce} a queue only moves back. The new offsets are committed here and sent to every online member
  * of the group (RESET_CONSUMER_CLIENT_OFFSET, 220), which drop what they had pulled and go on from there. A
@@ -47,6 +49,31 @@ public final class OffsetResetProcessor {
         this.store = store;
         this.server = server;
         this.brokerName = brokerName;
+    }
+
+    /**
+     * CLONE_GROUP_OFFSET (314, {@code mqadmin cloneGroupOffset}): gives {@code destGroup} the offsets of
+     * {@code srcGroup} on {@code topic}, or on every topic the source group has offsets for. Unless
+     * {@code offline}, topics an online source group no longer subscribes to are left out.
+     */
+    public RemotingCommand cloneGroupOffset(ChannelHandlerContext ctx, RemotingCommand request) {
+        String src = request.requireExt("srcGroup");
+        String dest = request.requireExt("destGroup");
+        String topic = request.ext("topic");
+        boolean offline = request.extBoolean("offline", false);
+        Set<String> topicNames = topic == null || topic.isBlank() ? offsets.topicsOf(src) : Set.of(topic.trim());
+        ConsumerGroup online = consumers.find(src);
+        for (String t : topicNames) {
+            if (topics.find(t) == null) {
+                continue;
+            }
+            if (!offline && online != null && !online.isEmpty() && online.subscription(t) == null) {
+                continue;
+            }
+            offsets.queryAll(src, t).forEach((queueId, offset) -> offsets.commit(dest, t, queueId, offset));
+        }
+        LOG.info("offsets of group {} cloned to {} on {}", src, dest, topicNames);
+        return Responses.success(request);
     }
 
     public RemotingCommand resetOffset(ChannelHandlerContext ctx, RemotingCommand request) {

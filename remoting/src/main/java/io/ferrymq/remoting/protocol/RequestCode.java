@@ -62,6 +62,7 @@ public final class RequestCode {
     public static final int GET_NAMESRV_CONFIG = 319;
     public static final int GET_CONSUMER_RUNNING_INFO = 307;
     public static final int CONSUME_MESSAGE_DIRECTLY = 309;
+    public static final int CLONE_GROUP_OFFSET = 314;
     public static final int SEND_MESSAGE_V2 = 310;
     public static final int GET_UNIT_TOPIC_LIST = 311;
     public static final int GET_HAS_UNIT_SUB_TOPIC_LIST = 312;

@@ -171,6 +171,23 @@ public final class BrokerAdmin implements AutoCloseable {
                 .putExt("queueId", queueId).putExt("timestamp", timestamp)).requireExtLong("offset");
     }
 
+    /** What one consumer client says of itself (GET_CONSUMER_RUNNING_INFO through the broker): its JSON. */
+    public String consumerRunningInfo(String addr, String group, String clientId, boolean jstack) {
+        RemotingCommand r = callOk(addr, RemotingCommand.createRequest(RequestCode.GET_CONSUMER_RUNNING_INFO)
+                .putExt("consumerGroup", group).putExt("clientId", clientId).putExt("jstackEnable", jstack));
+        return r.getBody() == null ? "" : new String(r.getBody(), StandardCharsets.UTF_8);
+    }
+
+    /** Copies a group's offsets to another group (CLONE_GROUP_OFFSET); every topic when {@code topic} is null. */
+    public void cloneGroupOffset(String addr, String srcGroup, String destGroup, String topic, boolean offline) {
+        RemotingCommand request = RemotingCommand.createRequest(RequestCode.CLONE_GROUP_OFFSET)
+                .putExt("srcGroup", srcGroup).putExt("destGroup", destGroup).putExt("offline", offline);
+        if (topic != null) {
+            request.putExt("topic", topic);
+        }
+        callOk(addr, request);
+    }
+
     /** Sets a group's offset of one queue (UPDATE_CONSUMER_OFFSET). */
     public void updateConsumerOffset(String addr, String group, String topic, int queueId, long offset) {
         callOk(addr, RemotingCommand.createRequest(RequestCode.UPDATE_CONSUMER_OFFSET).putExt("consumerGroup", group)
