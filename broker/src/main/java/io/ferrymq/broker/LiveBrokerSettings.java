@@ -4,11 +4,14 @@ import io.ferrymq.remoting.protocol.body.DataVersion;
 import io.ferrymq.store.config.ConfigReader;
 import io.ferrymq.store.config.StoreConfig;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -159,7 +162,8 @@ public final class LiveBrokerSettings {
 
     /**
      * Replaces each key's line of a properties file ({@code key=value}, {@code key: value} or
-     * {@code key value}, not commented out) or appends it; the file is swapped atomically.
+     * {@code key value}, not commented out) or appends it; the new file is forced to disk, then swapped in
+     * atomically.
      */
     static void rewrite(Path file, Map<String, String> values) throws IOException {
         List<String> lines = Files.isRegularFile(file)
@@ -179,7 +183,16 @@ public final class LiveBrokerSettings {
             }
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.ISO_8859_1);
+        byte[] text = (String.join(System.lineSeparator(), lines) + System.lineSeparator())
+                .getBytes(StandardCharsets.ISO_8859_1);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(text);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true); // on disk before the rename makes it the config
+        }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
