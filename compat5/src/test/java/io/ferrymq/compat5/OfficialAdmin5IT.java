@@ -17,13 +17,17 @@ import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
+import org.apache.rocketmq.remoting.protocol.body.CMResult;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.body.ConsumeMessageDirectlyResult;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
+import org.apache.rocketmq.remoting.protocol.body.ConsumerRunningInfo;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterEach;
@@ -33,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official 5.x admin API ({@code DefaultMQAdminExt} of {@code rocketmq-tools} 5.2.0, what its
- * {@code mqadmin} runs) against FerryMQ: cluster info, topic create/route/stats/delete, a group's progress and
- * connections, broker config read and change.
+ * {@code mqadmin} runs) against FerryMQ: cluster info, topic create/route/stats/delete, a message by id, a
+ * group's progress and connections, a client's running info and direct consumption (through the broker),
+ * broker config read and change.
  */
 class OfficialAdmin5IT {
     private static final Duration WAIT = Duration.ofSeconds(40);
@@ -85,9 +90,11 @@ class OfficialAdmin5IT {
         producer.setInstanceName("admin5_producer_" + System.nanoTime());
         producer.start();
         harness.onClose(producer::shutdown);
+        SendResult last = null;
         for (int i = 0; i < 9; i++) {
-            producer.send(new Message(topic, ("m" + i).getBytes(StandardCharsets.UTF_8)));
+            last = producer.send(new Message(topic, ("m" + i).getBytes(StandardCharsets.UTF_8)));
         }
+        assertEquals("m8", new String(admin.viewMessage(topic, last.getMsgId()).getBody(), StandardCharsets.UTF_8));
         TopicStatsTable stats = admin.examineTopicStats(topic);
         assertEquals(9, stats.getOffsetTable().values().stream().mapToLong(o -> o.getMaxOffset()).sum());
 
@@ -124,6 +131,12 @@ class OfficialAdmin5IT {
         ConsumerConnection connection = admin.examineConsumerConnectionInfo(group);
         assertEquals(1, connection.getConnectionSet().size());
         assertNotNull(connection.getSubscriptionTable().get(topic));
+        String clientId = connection.getConnectionSet().iterator().next().getClientId();
+        ConsumerRunningInfo running = admin.getConsumerRunningInfo(group, clientId, false);
+        assertTrue(running.getSubscriptionSet().stream().anyMatch(sub -> sub.getTopic().equals(topic)));
+        ConsumeMessageDirectlyResult direct = admin.consumeMessageDirectly(group, clientId, topic,
+                last.getMsgId());
+        assertEquals(CMResult.CR_SUCCESS, direct.getConsumeResult(), direct.toString());
 
         Properties config = admin.getBrokerConfig(brokerAddr);
         assertEquals("broker-it", config.getProperty("brokerName"));
