@@ -109,7 +109,7 @@ public final class MessageStore {
      * index entries past the dispatch checkpoint are dropped and rebuilt from the log. When every
      * consume queue is gone, one listed in the queue manifest is missing, or the index is gone, the
      * whole retained log is re-dispatched (existing units are kept: puts are idempotent, and records
-     * already indexed are skipped).
+     * already indexed are skipped). So is it when a consume queue had to be set aside as damaged.
      */
     public void start() throws IOException {
         Files.createDirectories(config.rootDir());
@@ -161,7 +161,7 @@ public final class MessageStore {
             LOG.warn("no consume queues on disk: rebuilding them from the whole commit log");
             return true;
         }
-        boolean missing = false;
+        boolean missing = queues.damagedCount() > 0;
         for (QueueManifest.Entry e : manifest.read()) {
             if (queues.find(e.topic(), e.queueId()) == null) {
                 LOG.warn("consume queue {}/{} is missing on disk though it was dispatched: rebuilding it from the "

@@ -393,6 +393,25 @@ class MessageStoreTest {
     }
 
     @Test
+    void aConsumeQueueThatLostAMiddleSegmentIsSetAsideAndRebuilt() throws IOException {
+        open("ASYNC_FLUSH");
+        putAll(0, 500); // 250 units in queue 1: three segments of 100
+        StoreReads.awaitDispatch(store);
+        List<Integer> before = readQueue(1, MessageFilter.ALL);
+        store.shutdown();
+        store = null;
+        Path queue1 = root.resolve("consumequeue").resolve("TopicTest").resolve("1");
+        Files.delete(queue1.resolve(MappedFile.fileName(100 * 20)));
+        open("ASYNC_FLUSH");
+        assertEquals(250, store.maxOffset("TopicTest", 1));
+        assertEquals(before, readQueue(1, MessageFilter.ALL));
+        assertEquals(250, readQueue(0, MessageFilter.ALL).size());
+        try (Stream<Path> aside = Files.list(root.resolve("consumequeue.damaged").resolve("TopicTest"))) {
+            assertEquals(1, aside.count(), "the damaged queue is kept aside for inspection");
+        }
+    }
+
+    @Test
     void retentionDeletesOldSegmentsAndMovesMinOffsets() throws IOException {
         open("ASYNC_FLUSH");
         List<PutResult> results = putAll(0, 300);

@@ -24,6 +24,7 @@ public final class ConsumeQueueTable {
 
     private final Path dir;
     private final int segmentBytes;
+    private int damaged;
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues = new ConcurrentHashMap<>();
 
     public ConsumeQueueTable(Path dir, int segmentBytes) {
@@ -40,25 +41,53 @@ public final class ConsumeQueueTable {
         try (DirectoryStream<Path> topics = Files.newDirectoryStream(dir, Files::isDirectory)) {
             for (Path topicDir : topics) {
                 String topic = topicDir.getFileName().toString();
+                List<Path> idDirs = new ArrayList<>();
                 try (DirectoryStream<Path> ids = Files.newDirectoryStream(topicDir, Files::isDirectory)) {
-                    for (Path idDir : ids) {
-                        int queueId;
-                        try {
-                            queueId = Integer.parseInt(idDir.getFileName().toString());
-                        } catch (NumberFormatException e) {
-                            LOG.warn("skipping {}: not a queue id", idDir);
-                            continue;
-                        }
-                        ConsumeQueue cq = new ConsumeQueue(topic, queueId, idDir, segmentBytes);
-                        cq.load();
-                        cq.recover();
-                        queues.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(queueId, cq);
-                        count++;
+                    ids.forEach(idDirs::add); // listed first: a damaged queue is moved away below
+                }
+                for (Path idDir : idDirs) {
+                    int queueId;
+                    try {
+                        queueId = Integer.parseInt(idDir.getFileName().toString());
+                    } catch (NumberFormatException e) {
+                        LOG.warn("skipping {}: not a queue id", idDir);
+                        continue;
                     }
+                    ConsumeQueue cq = new ConsumeQueue(topic, queueId, idDir, segmentBytes);
+                    try {
+                        cq.load();
+                    } catch (IOException e) {
+                        setAside(topic, queueId, idDir, e);
+                        continue;
+                    }
+                    cq.recover();
+                    queues.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(queueId, cq);
+                    count++;
                 }
             }
         }
         LOG.info("loaded {} consume queues from {}", count, dir);
+    }
+
+    /**
+     * A queue whose segments do not follow each other (one deleted or damaged by hand) cannot be read; it
+     * is only derived data, so it is moved out of the way, to {@code <root>/consumequeue.damaged/}, for the
+     * store to rebuild from the commit log ({@link #damagedCount()}), instead of keeping the broker from
+     * starting.
+     */
+    private void setAside(String topic, int queueId, Path idDir, IOException cause) throws IOException {
+        Path aside = dir.resolveSibling(dir.getFileName() + ".damaged").resolve(topic)
+                .resolve(queueId + "-" + System.currentTimeMillis());
+        Files.createDirectories(aside.getParent());
+        Files.move(idDir, aside);
+        damaged++;
+        LOG.warn("consume queue {}/{} is damaged ({}): moved to {}, to be rebuilt from the commit log", topic,
+                queueId, cause.getMessage(), aside);
+    }
+
+    /** Queues set aside as damaged by {@link #load()}. */
+    public int damagedCount() {
+        return damaged;
     }
 
     /** The queue, or null when nothing was ever dispatched to it. Any thread. */

@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * <p>File {@code <root>/consumequeue.manifest}: UTF-8 text, one {@code topic<TAB>queueId} line per
  * queue, sorted. Replaced atomically (temporary file, fsync, rename) by the checkpoint thread
  * whenever the number of queues changed since the last write, before the checkpoint that covers the
- * new queues' units. Only whole queues are tracked: a queue whose directory exists but lost some of
- * its segment files is not detected here.
+ * new queues' units. Only whole queues are tracked here; a queue whose directory exists but lost some of
+ * its segment files is found when its segments are loaded ({@link ConsumeQueueTable}).
  */
 public final class QueueManifest {
 
