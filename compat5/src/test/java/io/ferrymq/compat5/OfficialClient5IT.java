@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.MessageSelector;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -309,6 +310,34 @@ class OfficialClient5IT {
         replier.start();
         Message reply = producer().request(new Message(topic, "ping".getBytes(StandardCharsets.UTF_8)), 20_000);
         assertEquals("re:ping", new String(reply.getBody(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sqlFiltersAndCompressedBodiesArriveAsSent() throws Exception {
+        String topic = unique("C5Filter");
+        harness.createTopic(topic, 2);
+        DefaultMQProducer producer = producer();
+        String big = "ferry-".repeat(3_000); // 18 KB: over the client's 4 KB threshold, it is sent compressed
+        for (int i = 0; i < 10; i++) {
+            Message m = new Message(topic, "Filter", "key-" + i, (i + ":" + big).getBytes(StandardCharsets.UTF_8));
+            m.putUserProperty("amount", Integer.toString(i));
+            m.putUserProperty("region", i % 2 == 0 ? "north" : "south");
+            assertEquals(SendStatus.SEND_OK, producer.send(m).getSendStatus());
+        }
+        Map<String, String> received = new ConcurrentHashMap<>();
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(unique("cg5sql"));
+        configure(consumer);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.subscribe(topic, MessageSelector.bySql("amount > 5 AND region = 'north'"));
+        consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            msgs.forEach(m -> received.put(m.getKeys(), new String(m.getBody(), StandardCharsets.UTF_8)));
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        shutdowns.add(consumer::shutdown);
+        consumer.start();
+        await("the two matching messages", WAIT, () -> received.size() >= 2);
+        assertEquals(Set.of("key-6", "key-8"), received.keySet());
+        assertEquals("6:" + big, received.get("key-6"), "the compressed body comes back whole");
     }
 
     @Test
