@@ -50,6 +50,10 @@ public final class ReplyMessageProcessor implements RequestProcessor {
     @Override
     public RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) {
         SendHeader h = SendHeader.parse(request);
+        RemotingCommand refused = send.check(request, h);
+        if (refused != null) {
+            return refused; // refused replies are not pushed either
+        }
         Map<String, String> props = new LinkedHashMap<>(h.properties() == null ? Map.of()
                 : MessageProperties.decode(h.properties()));
         String requester = props.get(MessageConst.REPLY_TO_CLIENT);

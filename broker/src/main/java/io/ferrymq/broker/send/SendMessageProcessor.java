@@ -132,7 +132,11 @@ public final class SendMessageProcessor implements RequestProcessor {
                 : sendOne(ctx, request, h, queueId, sysFlag, body);
     }
 
-    private RemotingCommand check(RemotingCommand request, SendHeader h) {
+    /**
+     * The refusal a send of {@code h} gets before anything is stored (broker not writable, invalid or
+     * forbidden topic), or null. Replies run it before they are pushed to the requester.
+     */
+    RemotingCommand check(RemotingCommand request, SendHeader h) {
         if (!PermName.isWriteable(settings.brokerPermission())) {
             return Responses.of(request, ResponseCode.NO_PERMISSION, "the broker[" + identity.address()
                     + "] sending message is forbidden");
