@@ -1,17 +1,13 @@
 package io.ferrymq.broker;
 
+import io.ferrymq.common.util.AtomicFiles;
 import io.ferrymq.remoting.protocol.body.DataVersion;
 import io.ferrymq.store.config.ConfigReader;
 import io.ferrymq.store.config.StoreConfig;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -182,21 +178,7 @@ public final class LiveBrokerSettings {
                 lines.add(replacement);
             }
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        byte[] text = (String.join(System.lineSeparator(), lines) + System.lineSeparator())
-                .getBytes(StandardCharsets.ISO_8859_1);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(text);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true); // on disk before the rename makes it the config
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(file, (String.join(System.lineSeparator(), lines) + System.lineSeparator())
+                .getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -107,6 +107,12 @@ class BrokerAdminCommandsIT {
         return total;
     }
 
+    /** The sum of {@code group}'s committed offsets on {@code topic}, as the broker reports them. */
+    private long committed(BrokerAdmin brokers, String group, String topic) {
+        return brokers.consumeStats(brokerAddr, group, topic).getOffsetTable().values().stream()
+                .mapToLong(w -> w.getConsumerOffset()).sum();
+    }
+
     private void sendN(DefaultMQProducer producer, String topic, int n) throws Exception {
         for (int i = 0; i < n; i++) {
             assertEquals(SendStatus.SEND_OK, producer.send(new Message(topic, "TagA",
@@ -285,17 +291,14 @@ class BrokerAdminCommandsIT {
         consumer.shutdown(); // commits its offsets: the group is offline now
         try (NamesrvAdmin namesrv = new NamesrvAdmin(namesrvAddr, 5000);
              BrokerAdmin brokers = new BrokerAdmin(namesrv, 5000)) {
-            assertEquals(6, brokers.consumeStats(brokerAddr, group, topic).getOffsetTable().values().stream()
-                    .mapToLong(w -> w.getConsumerOffset()).sum());
+            assertEquals(6, committed(brokers, group, topic));
 
             ok("resetOffsetByTime", "-g", group, "-t", topic, "-s", Long.toString(before));
             assertEquals(2, rows().size(), out);
-            assertEquals(0, brokers.consumeStats(brokerAddr, group, topic).getOffsetTable().values().stream()
-                    .mapToLong(w -> w.getConsumerOffset()).sum(), out);
+            assertEquals(0, committed(brokers, group, topic), out);
 
             ok("resetOffsetByTime", "-g", group, "-t", topic, "-s", "-1");
-            assertEquals(6, brokers.consumeStats(brokerAddr, group, topic).getOffsetTable().values().stream()
-                    .mapToLong(w -> w.getConsumerOffset()).sum(), out);
+            assertEquals(6, committed(brokers, group, topic), out);
         }
         assertEquals(2, admin("resetOffsetByTime", "-g", group, "-t", topic, "-s", "yesterday"));
         assertTrue(err.contains("yyyy-MM-dd#HH:mm:ss:SSS"), err);
@@ -325,8 +328,7 @@ class BrokerAdminCommandsIT {
         assertTrue(out.contains("clone group offset success."), out);
         try (NamesrvAdmin namesrv = new NamesrvAdmin(namesrvAddr, 5000);
              BrokerAdmin brokers = new BrokerAdmin(namesrv, 5000)) {
-            assertEquals(4, brokers.consumeStats(brokerAddr, "tools_clone_dest", topic).getOffsetTable().values()
-                    .stream().mapToLong(w -> w.getConsumerOffset()).sum());
+            assertEquals(4, committed(brokers, "tools_clone_dest", topic));
         }
         assertEquals(2, admin("consumerStatus", "-g", "tools_nobody"));
         assertTrue(err.contains("not online"), err);

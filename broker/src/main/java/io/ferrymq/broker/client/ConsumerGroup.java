@@ -77,6 +77,16 @@ public final class ConsumerGroup {
         return members.values();
     }
 
+    /** The member with client id {@code clientId} while its connection is open, or null. */
+    public ClientChannel activeMember(String clientId) {
+        for (ClientChannel c : members.values()) {
+            if (c.clientId().equals(clientId) && c.channel().isActive()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     public List<String> clientIds() {
         List<String> ids = new ArrayList<>(members.size());
         for (ClientChannel c : members.values()) {

@@ -56,14 +56,7 @@ public final class ConsumerCallProcessor {
         String group = request.requireExt("consumerGroup");
         String clientId = request.requireExt("clientId");
         ConsumerGroup online = consumers.find(group);
-        ClientChannel client = null;
-        if (online != null) {
-            for (ClientChannel member : online.members()) {
-                if (member.clientId().equals(clientId) && member.channel().isActive()) {
-                    client = member;
-                }
-            }
-        }
+        ClientChannel client = online == null ? null : online.activeMember(clientId);
         if (client == null) {
             return Responses.of(request, ResponseCode.SYSTEM_ERROR, String.format("The Consumer <%s> <%s> not online",
                     group, clientId));

@@ -100,7 +100,7 @@ public final class OffsetResetProcessor {
                 continue;
             }
             long current = offsets.query(group, topic, queueId);
-            long chosen = force || current < 0 || target < current ? target : current;
+            long chosen = ResetOffsetBody.resetTo(target, current, force);
             offsets.commit(group, topic, queueId, chosen);
             table.put(new MessageQueueKey(topic, brokerName, queueId), chosen);
         }

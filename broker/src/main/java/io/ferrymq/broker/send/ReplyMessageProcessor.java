@@ -98,6 +98,6 @@ public final class ReplyMessageProcessor implements RequestProcessor {
             return Responses.of(request, ResponseCode.SYSTEM_ERROR, "push reply message to <" + requester
                     + "> failed: " + e.getMessage());
         }
-        return send.processRequest(ctx, request);
+        return send.store(ctx, request, h);
     }
 }

@@ -85,9 +85,14 @@ public final class SendMessageProcessor implements RequestProcessor {
     public RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) {
         SendHeader h = SendHeader.parse(request);
         RemotingCommand refused = check(request, h);
-        if (refused != null) {
-            return refused;
-        }
+        return refused != null ? refused : store(ctx, request, h);
+    }
+
+    /**
+     * Everything after {@link #check}: the topic (created when allowed), the queue, the body, then the
+     * write; answers now (a refusal) or later from the write's completion (null).
+     */
+    RemotingCommand store(ChannelHandlerContext ctx, RemotingCommand request, SendHeader h) {
         TopicConfig tc = topics.find(h.topic());
         if (tc == null) {
             if (SystemTopics.isRetryTopic(h.topic())) {

@@ -219,7 +219,7 @@ public final class BrokerMetadata implements AutoCloseable {
 
             @Override
             public void save(TimerProgress snapshot) throws IOException {
-                db().putState(TIMER_PROGRESS, JSON.toJSONBytes(snapshot), true);
+                db().putState(TIMER_PROGRESS, JSON.toJSONBytes(snapshot));
             }
         };
     }

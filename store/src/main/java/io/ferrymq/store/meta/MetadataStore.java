@@ -1,7 +1,6 @@
 package io.ferrymq.store.meta;
 
 import com.alibaba.fastjson2.JSON;
-import com.alibaba.fastjson2.JSONWriter;
 import io.ferrymq.common.subscription.SubscriptionGroupConfig;
 import io.ferrymq.common.topic.TopicConfig;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,13 +47,10 @@ import org.slf4j.LoggerFactory;
  * table are deleted, so a snapshot-saving owner gets the same all-or-nothing replacement a rename of a
  * JSON file gives, with RocksDB's write-ahead log instead of a rewrite of the file.
  *
- * <p>Durability: every call is one {@link WriteBatch}, so it applies whole or not at all. Config
- * changes are written with {@code sync=true} (fsync of the write-ahead log before returning). Offsets
- * are written with {@code sync=false}: the WAL record reaches the OS before the call returns, so a
- * killed process loses nothing; a machine crash may lose the last offset commits (consumers re-read
- * a little, as with RocketMQ's periodic offset flush) but never leaves a half-applied batch, since
- * the WAL is replayed in point-in-time mode (recovery stops at the first torn record). {@link #close()}
- * syncs the WAL, so a clean restart keeps everything.
+ * <p>Durability: every write is one {@link WriteBatch}, so it applies whole or not at all, and is synced
+ * (fsync of the write-ahead log before returning): the owners save snapshots every few seconds at most,
+ * so the fsync costs little. The WAL is replayed in point-in-time mode (recovery stops at the first torn
+ * record).
  *
  * <p>Threads: every method may be called from any thread (RocksDB serializes writers). Calls and
  * {@link #close()} exclude each other, so a late call after close fails with an exception instead of
@@ -75,10 +70,6 @@ public final class MetadataStore implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
-    /** One consumer-offset change for {@link #commitOffsets}. */
-    public record OffsetUpdate(String group, String topic, int queueId, long offset) {
-    }
-
     /**
      * Metadata is small: a 4 MiB memtable per table (RocksDB's default is 64 MiB) keeps the broker's
      * resident memory down, and the WAL bound makes RocksDB flush a rarely written table's memtable so
@@ -90,7 +81,6 @@ public final class MetadataStore implements AutoCloseable {
     private final DBOptions options;
     private final ColumnFamilyOptions tableOptions;
     private final WriteOptions syncWrite;
-    private final WriteOptions fastWrite;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final RocksDB db;
     private final ColumnFamilyHandle topics;
@@ -109,7 +99,6 @@ public final class MetadataStore implements AutoCloseable {
                 .setMaxBackgroundJobs(1).setKeepLogFileNum(3).setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES);
         tableOptions = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
         syncWrite = new WriteOptions().setSync(true);
-        fastWrite = new WriteOptions().setSync(false);
         List<ColumnFamilyDescriptor> families = new ArrayList<>();
         for (byte[] name : List.of(RocksDB.DEFAULT_COLUMN_FAMILY, TOPICS, GROUPS, CONSUMER_OFFSETS, DELAY_OFFSETS,
                 STATE)) {
@@ -119,7 +108,6 @@ public final class MetadataStore implements AutoCloseable {
             db = RocksDB.open(options, dir.toString(), families, handles);
         } catch (RocksDBException e) {
             syncWrite.close();
-            fastWrite.close();
             tableOptions.close();
             options.close();
             throw new IOException("cannot open metadata store " + dir, e);
@@ -139,22 +127,6 @@ public final class MetadataStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ topics
 
-    public void putTopicConfig(TopicConfig config) throws IOException {
-        putTopicConfigs(List.of(config));
-    }
-
-    /** Stores all of {@code configs} atomically. */
-    public void putTopicConfigs(Collection<TopicConfig> configs) throws IOException {
-        try (WriteBatch batch = new WriteBatch()) {
-            for (TopicConfig c : configs) {
-                batch.put(topics, utf8(c.getTopicName()), JSON.toJSONBytes(c));
-            }
-            write(syncWrite, batch);
-        } catch (RocksDBException e) {
-            throw new IOException("topic config write failed", e);
-        }
-    }
-
     /**
      * Makes {@code configs} the whole topic table, with {@code stateName} → {@code stateValue} (e.g. the
      * table's data version) in the same synced batch.
@@ -165,36 +137,17 @@ public final class MetadataStore implements AutoCloseable {
         for (TopicConfig c : configs) {
             rows.put(utf8(c.getTopicName()), JSON.toJSONBytes(c));
         }
-        replace(topics, rows, stateName, stateValue, syncWrite, "topic configs");
-    }
-
-    public void deleteTopicConfig(String topic) throws IOException {
-        delete(topics, utf8(topic));
-    }
-
-    /** The config of {@code topic}, or null. */
-    public TopicConfig topicConfig(String topic) throws IOException {
-        byte[] value = get(topics, utf8(topic));
-        return value == null ? null : JSON.parseObject(value, TopicConfig.class);
+        replace(topics, rows, stateName, stateValue, "topic configs");
     }
 
     /** Every topic config, by name. */
     public Map<String, TopicConfig> topicConfigs() {
         Map<String, TopicConfig> all = new TreeMap<>();
-        scan(topics, null, (k, v) -> all.put(str(k), JSON.parseObject(v, TopicConfig.class)));
+        scan(topics, (k, v) -> all.put(str(k), JSON.parseObject(v, TopicConfig.class)));
         return all;
     }
 
     // ------------------------------------------------------------------ subscription groups
-
-    public void putSubscriptionGroup(SubscriptionGroupConfig config) throws IOException {
-        try (WriteBatch batch = new WriteBatch()) {
-            batch.put(groups, utf8(config.getGroupName()), JSON.toJSONBytes(config));
-            write(syncWrite, batch);
-        } catch (RocksDBException e) {
-            throw new IOException("subscription group write failed", e);
-        }
-    }
 
     /** Makes {@code configs} the whole group table, with one state entry in the same synced batch. */
     public void replaceSubscriptionGroups(Collection<SubscriptionGroupConfig> configs, String stateName,
@@ -203,55 +156,16 @@ public final class MetadataStore implements AutoCloseable {
         for (SubscriptionGroupConfig c : configs) {
             rows.put(utf8(c.getGroupName()), JSON.toJSONBytes(c));
         }
-        replace(groups, rows, stateName, stateValue, syncWrite, "subscription groups");
-    }
-
-    /** Deletes the group and, in the same batch, all its consumer offsets. */
-    public void deleteSubscriptionGroup(String group) throws IOException {
-        try (WriteBatch batch = new WriteBatch()) {
-            batch.delete(groups, utf8(group));
-            String suffix = "@" + group;
-            scan(consumerOffsets, null, (k, v) -> {
-                String topicAtGroup = offsetTableKey(k);
-                if (topicAtGroup.endsWith(suffix)) {
-                    deleteQuietly(batch, consumerOffsets, k);
-                }
-            });
-            write(syncWrite, batch);
-        } catch (RocksDBException e) {
-            throw new IOException("subscription group delete failed", e);
-        }
-    }
-
-    /** The group's config, or null. */
-    public SubscriptionGroupConfig subscriptionGroup(String group) throws IOException {
-        byte[] value = get(groups, utf8(group));
-        return value == null ? null : JSON.parseObject(value, SubscriptionGroupConfig.class);
+        replace(groups, rows, stateName, stateValue, "subscription groups");
     }
 
     public Map<String, SubscriptionGroupConfig> subscriptionGroups() {
         Map<String, SubscriptionGroupConfig> all = new TreeMap<>();
-        scan(groups, null, (k, v) -> all.put(str(k), JSON.parseObject(v, SubscriptionGroupConfig.class)));
+        scan(groups, (k, v) -> all.put(str(k), JSON.parseObject(v, SubscriptionGroupConfig.class)));
         return all;
     }
 
     // ------------------------------------------------------------------ consumer offsets
-
-    public void commitOffset(String group, String topic, int queueId, long offset) throws IOException {
-        commitOffsets(List.of(new OffsetUpdate(group, topic, queueId, offset)));
-    }
-
-    /** Stores every update in one atomic, non-synced batch (see the class comment). */
-    public void commitOffsets(Collection<OffsetUpdate> updates) throws IOException {
-        try (WriteBatch batch = new WriteBatch()) {
-            for (OffsetUpdate u : updates) {
-                batch.put(consumerOffsets, offsetKey(u.topic(), u.group(), u.queueId()), longBytes(u.offset()));
-            }
-            write(fastWrite, batch);
-        } catch (RocksDBException e) {
-            throw new IOException("consumer offset write failed", e);
-        }
-    }
 
     /**
      * Makes {@code table} (RocketMQ's {@code "topic@group" → queue id → offset}) the whole offset table,
@@ -269,75 +183,39 @@ public final class MetadataStore implements AutoCloseable {
             String group = topicAtGroup.substring(at + 1);
             queues.forEach((queueId, offset) -> rows.put(offsetKey(topic, group, queueId), longBytes(offset)));
         });
-        replace(consumerOffsets, rows, null, null, syncWrite, "consumer offsets");
-    }
-
-    /** The committed offset, or -1 when the group never committed one for the queue. */
-    public long queryOffset(String group, String topic, int queueId) throws IOException {
-        byte[] value = get(consumerOffsets, offsetKey(topic, group, queueId));
-        return value == null ? -1 : ByteBuffer.wrap(value).getLong();
-    }
-
-    /** Offsets of {@code group} on {@code topic}, by queue id. */
-    public Map<Integer, Long> queryOffsets(String group, String topic) {
-        byte[] prefix = offsetPrefix(topic, group);
-        Map<Integer, Long> offsets = new TreeMap<>();
-        scan(consumerOffsets, prefix, (k, v) -> offsets.put(queueIdOf(k), ByteBuffer.wrap(v).getLong()));
-        return offsets;
+        replace(consumerOffsets, rows, null, null, "consumer offsets");
     }
 
     /** RocketMQ's offset table: "topic@group" → queue id → offset. */
     public Map<String, Map<Integer, Long>> offsetTable() {
         Map<String, Map<Integer, Long>> table = new TreeMap<>();
-        scan(consumerOffsets, null, (k, v) -> table.computeIfAbsent(offsetTableKey(k), x -> new TreeMap<>())
+        scan(consumerOffsets, (k, v) -> table.computeIfAbsent(offsetTableKey(k), x -> new TreeMap<>())
                 .put(queueIdOf(k), ByteBuffer.wrap(v).getLong()));
         return table;
     }
 
     // ------------------------------------------------------------------ delay offsets
 
-    public void putDelayOffset(int level, long offset) throws IOException {
-        putDelayOffsets(Map.of(level, offset));
-    }
-
-    /** Stores the offsets of several delay levels atomically (non-synced, like consumer offsets). */
-    public void putDelayOffsets(Map<Integer, Long> offsets) throws IOException {
-        try (WriteBatch batch = new WriteBatch()) {
-            for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
-                batch.put(delayOffsets, intBytes(e.getKey()), longBytes(e.getValue()));
-            }
-            write(fastWrite, batch);
-        } catch (RocksDBException e) {
-            throw new IOException("delay offset write failed", e);
-        }
-    }
-
     /** Makes {@code offsets} the whole delay-offset table, synced (a periodic snapshot, like the offset table). */
     public void replaceDelayOffsets(Map<Integer, Long> offsets) throws IOException {
         Map<byte[], byte[]> rows = new LinkedHashMap<>();
         offsets.forEach((level, offset) -> rows.put(intBytes(level), longBytes(offset)));
-        replace(delayOffsets, rows, null, null, syncWrite, "delay offsets");
-    }
-
-    /** The offset of delay {@code level}, or -1. */
-    public long delayOffset(int level) throws IOException {
-        byte[] value = get(delayOffsets, intBytes(level));
-        return value == null ? -1 : ByteBuffer.wrap(value).getLong();
+        replace(delayOffsets, rows, null, null, "delay offsets");
     }
 
     public Map<Integer, Long> delayOffsets() {
         Map<Integer, Long> all = new TreeMap<>();
-        scan(delayOffsets, null, (k, v) -> all.put(ByteBuffer.wrap(k).getInt(), ByteBuffer.wrap(v).getLong()));
+        scan(delayOffsets, (k, v) -> all.put(ByteBuffer.wrap(k).getInt(), ByteBuffer.wrap(v).getLong()));
         return all;
     }
 
     // ------------------------------------------------------------------ named state
 
-    /** Stores an owner's named bytes (e.g. a progress record as JSON); synced when {@code sync}. */
-    public void putState(String name, byte[] value, boolean sync) throws IOException {
+    /** Stores an owner's named bytes (e.g. a progress record as JSON), synced. */
+    public void putState(String name, byte[] value) throws IOException {
         try (WriteBatch batch = new WriteBatch()) {
             batch.put(state, utf8(name), value);
-            write(sync ? syncWrite : fastWrite, batch);
+            write(batch);
         } catch (RocksDBException e) {
             throw new IOException("state write failed: " + name, e);
         }
@@ -346,45 +224,6 @@ public final class MetadataStore implements AutoCloseable {
     /** The named bytes, or null. */
     public byte[] state(String name) throws IOException {
         return get(state, utf8(name));
-    }
-
-    // ------------------------------------------------------------------ export
-
-    /**
-     * The metadata as RocketMQ's JSON files, by file name: {@code topics.json}
-     * ({@code {"topicConfigTable":{name:config}}}), {@code subscriptionGroup.json}
-     * ({@code {"subscriptionGroupTable":{name:config}}}), {@code consumerOffset.json}
-     * ({@code {"offsetTable":{"topic@group":{"0":12}}}}) and {@code delayOffset.json}
-     * ({@code {"offsetTable":{"1":5}}}).
-     */
-    public Map<String, String> exportJson() {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put("topics.json", json(Map.of("topicConfigTable", topicConfigs())));
-        files.put("subscriptionGroup.json", json(Map.of("subscriptionGroupTable", subscriptionGroups())));
-        Map<String, Map<String, Long>> offsets = new TreeMap<>();
-        offsetTable().forEach((k, v) -> offsets.put(k, stringKeys(v)));
-        files.put("consumerOffset.json", json(Map.of("offsetTable", offsets)));
-        files.put("delayOffset.json", json(Map.of("offsetTable", stringKeys(delayOffsets()))));
-        return files;
-    }
-
-    /** Writes {@link #exportJson()} into {@code dir}. */
-    public void exportJson(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (Map.Entry<String, String> e : exportJson().entrySet()) {
-            Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** JSON object keys are strings ({@code "0"}), as in RocketMQ's files. */
-    private static Map<String, Long> stringKeys(Map<Integer, Long> byInt) {
-        Map<String, Long> byString = new LinkedHashMap<>();
-        byInt.forEach((k, v) -> byString.put(Integer.toString(k), v));
-        return byString;
-    }
-
-    private static String json(Object value) {
-        return JSON.toJSONString(value, JSONWriter.Feature.PrettyFormat, JSONWriter.Feature.WriteMapNullValue);
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -419,16 +258,15 @@ public final class MetadataStore implements AutoCloseable {
             LOG.error("metadata store close failed", e);
         }
         syncWrite.close();
-        fastWrite.close();
         tableOptions.close();
         options.close();
     }
 
-    private void write(WriteOptions writeOptions, WriteBatch batch) throws RocksDBException {
+    private void write(WriteBatch batch) throws RocksDBException {
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            db.write(writeOptions, batch);
+            db.write(syncWrite, batch);
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -440,11 +278,11 @@ public final class MetadataStore implements AutoCloseable {
      * other writer of the table comes between reading the old keys and writing the batch.
      */
     private void replace(ColumnFamilyHandle cf, Map<byte[], byte[]> rows, String stateName, byte[] stateValue,
-                         WriteOptions writeOptions, String what) throws IOException {
+                         String what) throws IOException {
         Set<ByteBuffer> keep = new HashSet<>();
         rows.keySet().forEach(k -> keep.add(ByteBuffer.wrap(k)));
         try (WriteBatch batch = new WriteBatch()) {
-            scan(cf, null, (k, v) -> {
+            scan(cf, (k, v) -> {
                 if (!keep.contains(ByteBuffer.wrap(k))) {
                     deleteQuietly(batch, cf, k);
                 }
@@ -455,18 +293,9 @@ public final class MetadataStore implements AutoCloseable {
             if (stateName != null) {
                 batch.put(state, utf8(stateName), stateValue);
             }
-            write(writeOptions, batch);
+            write(batch);
         } catch (RocksDBException e) {
             throw new IOException(what + " write failed", e);
-        }
-    }
-
-    private void delete(ColumnFamilyHandle cf, byte[] key) throws IOException {
-        try (WriteBatch batch = new WriteBatch()) {
-            batch.delete(cf, key);
-            write(syncWrite, batch);
-        } catch (RocksDBException e) {
-            throw new IOException("metadata delete failed", e);
         }
     }
 
@@ -500,47 +329,23 @@ public final class MetadataStore implements AutoCloseable {
         void visit(byte[] key, byte[] value);
     }
 
-    private void scan(ColumnFamilyHandle cf, byte[] prefix, EntryVisitor visitor) {
+    private void scan(ColumnFamilyHandle cf, EntryVisitor visitor) {
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            scanOpen(cf, prefix, visitor);
+            try (RocksIterator it = db.newIterator(cf)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    visitor.visit(it.key(), it.value());
+                }
+            }
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
-    private void scanOpen(ColumnFamilyHandle cf, byte[] prefix, EntryVisitor visitor) {
-        try (RocksIterator it = db.newIterator(cf)) {
-            if (prefix == null) {
-                it.seekToFirst();
-            } else {
-                it.seek(prefix);
-            }
-            for (; it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (prefix != null && !startsWith(key, prefix)) {
-                    break;
-                }
-                visitor.visit(key, it.value());
-            }
-        }
-    }
-
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    private static byte[] offsetPrefix(String topic, String group) {
-        byte[] name = utf8(topic + "@" + group);
-        byte[] prefix = Arrays.copyOf(name, name.length + 1);
-        prefix[name.length] = KEY_SEPARATOR;
-        return prefix;
-    }
-
     private static byte[] offsetKey(String topic, String group, int queueId) {
-        byte[] prefix = offsetPrefix(topic, group);
-        return ByteBuffer.allocate(prefix.length + 4).put(prefix).putInt(queueId).array();
+        byte[] name = utf8(topic + "@" + group);
+        return ByteBuffer.allocate(name.length + 1 + 4).put(name).put(KEY_SEPARATOR).putInt(queueId).array();
     }
 
     private static String offsetTableKey(byte[] key) {

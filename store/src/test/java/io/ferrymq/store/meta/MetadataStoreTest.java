@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.alibaba.fastjson2.JSON;
-import com.alibaba.fastjson2.JSONObject;
 import io.ferrymq.common.subscription.SubscriptionGroupConfig;
 import io.ferrymq.common.topic.TopicConfig;
 import io.ferrymq.common.topic.TopicFilterType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,39 +31,6 @@ class MetadataStoreTest {
     }
 
     @Test
-    void everyKindRoundTripsAndSurvivesReopen() throws IOException {
-        SubscriptionGroupConfig group = new SubscriptionGroupConfig("GroupA");
-        group.setRetryMaxTimes(3);
-        try (MetadataStore meta = MetadataStore.open(dir)) {
-            meta.putTopicConfigs(List.of(topic("TopicA", 4), topic("TopicB", 8)));
-            meta.putSubscriptionGroup(group);
-            meta.commitOffsets(List.of(new MetadataStore.OffsetUpdate("GroupA", "TopicA", 0, 12),
-                    new MetadataStore.OffsetUpdate("GroupA", "TopicA", 3, 7),
-                    new MetadataStore.OffsetUpdate("GroupAB", "TopicA", 0, 99)));
-            meta.commitOffset("GroupA", "TopicA", 0, 13);
-            meta.putDelayOffsets(Map.of(1, 5L, 18, 2L));
-            assertEquals(topic("TopicB", 8), meta.topicConfig("TopicB"));
-            assertEquals(13, meta.queryOffset("GroupA", "TopicA", 0));
-        }
-        try (MetadataStore meta = MetadataStore.open(dir)) {
-            assertEquals(Map.of("TopicA", topic("TopicA", 4), "TopicB", topic("TopicB", 8)), meta.topicConfigs());
-            assertEquals(group, meta.subscriptionGroup("GroupA"));
-            assertEquals(Map.of(0, 13L, 3, 7L), meta.queryOffsets("GroupA", "TopicA"));
-            assertEquals(Map.of(0, 99L), meta.queryOffsets("GroupAB", "TopicA"));
-            assertEquals(-1, meta.queryOffset("GroupA", "TopicA", 1));
-            assertEquals(Map.of(1, 5L, 18, 2L), meta.delayOffsets());
-            assertEquals(-1, meta.delayOffset(2));
-
-            meta.deleteTopicConfig("TopicA");
-            meta.deleteSubscriptionGroup("GroupA");
-            assertNull(meta.topicConfig("TopicA"));
-            assertNull(meta.subscriptionGroup("GroupA"));
-            assertTrue(meta.queryOffsets("GroupA", "TopicA").isEmpty());
-            assertEquals(Map.of(0, 99L), meta.queryOffsets("GroupAB", "TopicA"));
-        }
-    }
-
-    @Test
     void subscriptionGroupDefaultsAreRocketMqs() {
         SubscriptionGroupConfig g = JSON.parseObject("{\"groupName\":\"G\"}", SubscriptionGroupConfig.class);
         assertTrue(g.isConsumeEnable() && g.isConsumeFromMinEnable() && g.isConsumeBroadcastEnable()
@@ -74,30 +39,6 @@ class MetadataStoreTest {
         assertEquals(16, g.getRetryMaxTimes());
         assertEquals(0, g.getBrokerId());
         assertEquals(1, g.getWhichBrokerWhenConsumeSlowly());
-    }
-
-    @Test
-    void exportsRocketMqShapedJson() throws IOException {
-        try (MetadataStore meta = MetadataStore.open(dir.resolve("db"))) {
-            meta.putTopicConfig(topic("TopicA", 4));
-            meta.putSubscriptionGroup(new SubscriptionGroupConfig("GroupA"));
-            meta.commitOffset("GroupA", "TopicA", 0, 12);
-            meta.putDelayOffset(1, 5);
-            meta.exportJson(dir.resolve("export"));
-        }
-        JSONObject topics = JSON.parseObject(Files.readString(dir.resolve("export/topics.json")));
-        JSONObject topicA = topics.getJSONObject("topicConfigTable").getJSONObject("TopicA");
-        assertEquals("TopicA", topicA.getString("topicName"));
-        assertEquals(4, topicA.getIntValue("readQueueNums"));
-        assertEquals("MULTI_TAG", topicA.getString("topicFilterType"));
-        assertEquals(6, topicA.getIntValue("perm"));
-        JSONObject groups = JSON.parseObject(Files.readString(dir.resolve("export/subscriptionGroup.json")));
-        assertEquals(16, groups.getJSONObject("subscriptionGroupTable").getJSONObject("GroupA")
-                .getIntValue("retryMaxTimes"));
-        JSONObject offsets = JSON.parseObject(Files.readString(dir.resolve("export/consumerOffset.json")));
-        assertEquals(12L, offsets.getJSONObject("offsetTable").getJSONObject("TopicA@GroupA").getLongValue("0"));
-        JSONObject delay = JSON.parseObject(Files.readString(dir.resolve("export/delayOffset.json")));
-        assertEquals(5L, delay.getJSONObject("offsetTable").getLongValue("1"));
     }
 
     @Test
@@ -114,7 +55,7 @@ class MetadataStoreTest {
             meta.replaceOffsetTable(Map.of("TopicA@G1", Map.of(1, 7L), "TopicB@G2", Map.of(3, 9L)));
             meta.replaceDelayOffsets(Map.of(1, 10L, 2, 20L));
             meta.replaceDelayOffsets(Map.of(2, 21L));
-            meta.putState("timer", "{\"x\":1}".getBytes(StandardCharsets.UTF_8), true);
+            meta.putState("timer", "{\"x\":1}".getBytes(StandardCharsets.UTF_8));
         }
         try (MetadataStore meta = MetadataStore.open(dir)) {
             assertEquals(Map.of("TopicB", topic("TopicB", 2), "TopicC", topic("TopicC", 1)), meta.topicConfigs());
@@ -140,10 +81,10 @@ class MetadataStoreTest {
     @Test
     void callsAfterCloseFailWithAnExceptionNotACrash() throws IOException {
         MetadataStore meta = MetadataStore.open(dir);
-        meta.putTopicConfig(topic("TopicA", 4));
+        meta.replaceTopicConfigs(List.of(topic("TopicA", 4)), "topics.version", new byte[] {1});
         meta.close();
         meta.close();
-        assertThrows(IllegalStateException.class, () -> meta.topicConfig("TopicA"));
+        assertThrows(IllegalStateException.class, () -> meta.state("topics.version"));
         assertThrows(IllegalStateException.class, meta::topicConfigs);
         assertThrows(IllegalStateException.class, () -> meta.replaceDelayOffsets(Map.of(1, 1L)));
     }

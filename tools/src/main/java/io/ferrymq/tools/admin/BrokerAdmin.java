@@ -76,6 +76,15 @@ public final class BrokerAdmin implements AutoCloseable {
         return masters;
     }
 
+    /** {@link #mastersOfTopic}, or an AdminException saying the topic has no route. */
+    public Map<String, String> mastersOfRoutedTopic(String topic) {
+        Map<String, String> masters = mastersOfTopic(topic);
+        if (masters.isEmpty()) {
+            throw new AdminException("no route for topic " + topic);
+        }
+        return masters;
+    }
+
     /** The masters a consumer group uses: those of its retry topic's route, else every master known. */
     public Map<String, String> mastersOfGroup(String group) {
         Map<String, String> masters = mastersOfTopic(SystemTopics.retryTopic(group));

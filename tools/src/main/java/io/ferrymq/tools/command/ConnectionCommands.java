@@ -108,10 +108,7 @@ public final class ConnectionCommands {
             String topic = line.getOptionValue('t').trim();
             Map<String, Connection> connections = new TreeMap<>();
             try (BrokerAdmin brokers = new BrokerAdmin(admin, 5000)) {
-                Map<String, String> masters = brokers.mastersOfTopic(topic);
-                if (masters.isEmpty()) {
-                    throw new AdminException("no route for topic " + topic);
-                }
+                Map<String, String> masters = brokers.mastersOfRoutedTopic(topic);
                 for (String addr : masters.values()) {
                     ProducerConnection pc = brokers.producerConnection(addr, group);
                     if (pc != null) {

@@ -91,10 +91,7 @@ public final class ConsumerGroupCommands {
             String topic = line.getOptionValue('t').trim();
             boolean offline = BrokerTargets.boolOption(line, 'o', false);
             try (BrokerAdmin brokers = new BrokerAdmin(admin, 5000)) {
-                Map<String, String> masters = brokers.mastersOfTopic(topic);
-                if (masters.isEmpty()) {
-                    throw new AdminException("no route for topic " + topic);
-                }
+                Map<String, String> masters = brokers.mastersOfRoutedTopic(topic);
                 for (String addr : masters.values()) {
                     brokers.cloneGroupOffset(addr, src, dest, topic, offline);
                 }

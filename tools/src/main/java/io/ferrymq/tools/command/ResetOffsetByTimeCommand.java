@@ -2,8 +2,8 @@ package io.ferrymq.tools.command;
 
 import io.ferrymq.remoting.protocol.admin.ConsumeStats;
 import io.ferrymq.remoting.protocol.admin.MessageQueueKey;
+import io.ferrymq.remoting.protocol.admin.ResetOffsetBody;
 import io.ferrymq.remoting.protocol.admin.TopicOffset;
-import io.ferrymq.tools.admin.AdminException;
 import io.ferrymq.tools.admin.BrokerAdmin;
 import io.ferrymq.tools.admin.NamesrvAdmin;
 import java.io.PrintStream;
@@ -49,10 +49,7 @@ public final class ResetOffsetByTimeCommand implements AdminCommand {
         long timestamp = line.getOptionValue('s').trim().equals("-1") ? -1 : Times.parse(line.getOptionValue('s'));
         boolean force = BrokerTargets.boolOption(line, 'f', true);
         try (BrokerAdmin brokers = new BrokerAdmin(admin, 5000)) {
-            Map<String, String> masters = brokers.mastersOfTopic(topic);
-            if (masters.isEmpty()) {
-                throw new AdminException("no route for topic " + topic);
-            }
+            Map<String, String> masters = brokers.mastersOfRoutedTopic(topic);
             out.printf("rollback consumer offset by specified group[%s], topic[%s], timestamp[%d], force[%s]%n",
                     group, topic, timestamp, force);
             out.printf(Locale.ROOT, "%-40s  %-40s  %-8s  %s%n", "#brokerName", "#topic", "#queueId", "#offset");
@@ -86,7 +83,7 @@ public final class ResetOffsetByTimeCommand implements AdminCommand {
             long target = timestamp == -1 ? q.getValue().getMaxOffset()
                     : brokers.offsetByTime(addr, topic, queueId, timestamp);
             long now = current.getOrDefault(queueId, -1L);
-            long chosen = force || now < 0 || target < now ? target : now;
+            long chosen = ResetOffsetBody.resetTo(target, now, force);
             brokers.updateConsumerOffset(addr, group, topic, queueId, chosen);
             reset.put(queueId, chosen);
         }

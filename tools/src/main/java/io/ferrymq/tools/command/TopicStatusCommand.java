@@ -2,7 +2,6 @@ package io.ferrymq.tools.command;
 
 import io.ferrymq.remoting.protocol.admin.MessageQueueKey;
 import io.ferrymq.remoting.protocol.admin.TopicOffset;
-import io.ferrymq.tools.admin.AdminException;
 import io.ferrymq.tools.admin.BrokerAdmin;
 import io.ferrymq.tools.admin.NamesrvAdmin;
 import java.io.PrintStream;
@@ -36,10 +35,7 @@ public final class TopicStatusCommand implements AdminCommand {
     public void execute(CommandLine line, NamesrvAdmin admin, PrintStream out) {
         String topic = line.getOptionValue('t').trim();
         try (BrokerAdmin brokers = new BrokerAdmin(admin, 5000)) {
-            Map<String, String> masters = brokers.mastersOfTopic(topic);
-            if (masters.isEmpty()) {
-                throw new AdminException("no route for topic " + topic);
-            }
+            Map<String, String> masters = brokers.mastersOfRoutedTopic(topic);
             Map<MessageQueueKey, TopicOffset> all = new TreeMap<>();
             for (String addr : masters.values()) {
                 all.putAll(brokers.topicStats(addr, topic).getOffsetTable());

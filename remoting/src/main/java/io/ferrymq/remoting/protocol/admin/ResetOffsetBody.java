@@ -17,6 +17,14 @@ public class ResetOffsetBody {
         this.offsetTable = offsetTable;
     }
 
+    /**
+     * Where a reset puts one queue: {@code target}, unless it is not forced and would move the queue forward
+     * past the {@code committed} offset ({@code -1}: none), which then stays.
+     */
+    public static long resetTo(long target, long committed, boolean force) {
+        return force || committed < 0 || target < committed ? target : committed;
+    }
+
     public Map<MessageQueueKey, Long> getOffsetTable() {
         return offsetTable;
     }
